@@ -28,6 +28,26 @@ class E(str, Enum):
     E014 = "{file}: the text is empty."
     E015 = "{path}: no such file or folder."
     E016 = "{file}:{line}: {reason}"
+    # Reading input files (leadlens.ingest): each names the file, the cause and what to do.
+    E017 = "{file}: the file is {size}, over the {limit} limit. Split it into smaller files, or raise the " \
+           "limit (--max-file-mb) if you trust it."
+    E018 = "{file}: the {kind} would unpack to {size}, over the {limit} limit ({detail}); it may be a zip " \
+           "bomb. Raise --max-inflated-mb only if you trust the file."
+    E019 = "{file}: refused unsafe XML in {part} ({reason}); leadlens never reads DTDs or entities, so " \
+           "nothing outside the file is read. Open the file in Word or Excel and save it again."
+    E020 = "{file}: reading stopped after {seconds:g} s (the {kind} may be damaged or unusually complex). " \
+           "Re-save or print it to a new PDF, or raise --read-timeout."
+    E021 = "{file}: the {kind} is encrypted (password-protected). Remove the password (open it and save " \
+           "or print a copy without one) and try again."
+    E022 = "{file}: no text layer: scanned PDF? None of its {pages} page(s) has text to read. Run OCR on it " \
+           "(for example ocrmypdf) or use the original Word document."
+    E023 = "{file}: the name says {expected} but the content is {actual}. {advice}"
+    E024 = "{file}: not text in any known encoding ({reason}). Save it as UTF-8 text, or pass its " \
+           "encoding with --encoding."
+    E025 = "{file}: the {kind} is damaged and cannot be read ({reason}). Open it in the program that made " \
+           "it and save it again."
+    E026 = "{file}: reading the {kind} needed more than {limit} of memory and was stopped. Split or " \
+           "re-save the file, or raise --pdf-memory-mb."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``[Ennn] message`` with the fields filled in."""

@@ -1,0 +1,268 @@
+"""The ``leadlens`` command line: a thin layer over the Python API.
+
+Commands: ``score`` (files and folders to the output contract), ``explain`` (one posting in the terminal),
+``evaluate`` (agreement with gold labels), ``lexicon validate`` and ``lexicon show``.
+
+Exit codes: 0 success; 1 a failure the user must fix (bad resource file, model not installed, bad gold);
+2 bad command-line usage; 3 with ``--strict``, when any input could not be read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .errors import LeadlensError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Tell leadership from management in NHS job adverts.")
+lexicon_app = typer.Typer(no_args_is_help=True, help="Check and list the lexicon and the other rule files.")
+app.add_typer(lexicon_app, name="lexicon")
+console = Console(stderr=True)
+out_console = Console()
+log = logging.getLogger("leadlens")
+
+POLE_STYLE = {"L": "bold green", "M": "bold magenta"}
+
+
+def _fail(exc: Exception, code: int = 1) -> None:
+    console.print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"leadlens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """leadlens reads NHS job adverts and reports how much of each role is leadership and how much management."""
+
+
+@app.command()
+def score(
+    inputs: list[Path] = typer.Argument(..., help="Files and folders (walked recursively)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
+    model: Optional[str] = typer.Option(None, "--model", help="Installed spaCy pipeline (or $LEADLENS_MODEL)."),
+    text_field: str = typer.Option("text", help="Text column of CSV/JSONL inputs."),
+    title_field: str = typer.Option("title", help="Title column of CSV/JSONL inputs."),
+    id_field: str = typer.Option("id", help="Id column of CSV/JSONL inputs."),
+    workers: int = typer.Option(1, min=1, help="Worker processes."),
+    batch_size: int = typer.Option(16, min=1, help="Postings per spaCy batch."),
+    cache: bool = typer.Option(True, help="Reuse results cached in --out (resume after a crash)."),
+    strict: bool = typer.Option(False, help="Exit with code 3 if any input could not be read."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+) -> None:
+    """Score postings and write documents.csv, sentences.csv, matches.csv and run.json to --out."""
+    import time
+
+    from .batch import run as run_batch
+    from .ingest import discover
+    from .nlp import load_spacy
+
+    try:
+        load_spacy(model)  # fail early, with a clear message, if the pipeline is not installed
+    except LeadlensError as exc:
+        _fail(exc)
+    n_files = sum(1 for _ in discover(inputs))
+    state = {"n": 0, "errors": 0, "files": set()}
+    t0 = time.time()
+    bar = None
+    if not quiet and console.is_terminal:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("scoring"), BarColumn(), TextColumn("{task.completed}/{task.total} files"),
+                       TextColumn("{task.fields[posts]} postings, {task.fields[rate]}/s, "
+                                  "{task.fields[errors]} failed"),
+                       TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console)
+        task = bar.add_task("score", total=n_files, posts=0, rate="-", errors=0)
+        bar.start()
+
+    def progress(posting, error: str) -> None:  # noqa: ANN001
+        state["n"] += 1
+        state["files"].add(posting.source)
+        if error:
+            state["errors"] += 1
+            if not quiet:
+                console.print(f"[yellow]could not read[/yellow] {error}", highlight=False, soft_wrap=True)
+        rate = f"{state['n'] / max(time.time() - t0, 1e-6):.1f}"
+        if bar is not None:
+            bar.update(task, completed=len(state["files"]), posts=state["n"], rate=rate, errors=state["errors"])
+        elif not quiet and state["n"] % 200 == 0:
+            console.print(f"scored {state['n']} postings from {len(state['files'])}/{n_files} files "
+                          f"({rate}/s, {state['errors']} failed)", highlight=False)
+
+    try:
+        summary = run_batch(inputs, out=out, model=model, text_field=text_field, title_field=title_field,
+                            id_field=id_field, workers=workers, batch_size=batch_size, progress=progress,
+                            use_cache=cache)
+    except LeadlensError as exc:
+        _fail(exc)
+    finally:
+        if bar is not None:
+            bar.stop()
+    c = summary["counts"]
+    if not quiet:
+        console.print(f"{c['postings']} postings from {n_files} files: {c['ok']} scored "
+                      f"({c['cached']} from cache, {c['duplicates']} duplicates), {c['errors']} could not be read; "
+                      f"verdicts {c['verdicts']}; leaders in name only: {c['leader_in_name_only']}. "
+                      f"Results in {out}/", highlight=False)
+    if strict and c["errors"]:
+        raise typer.Exit(3)
+
+
+@app.command()
+def explain(
+    file: Path = typer.Argument(..., help="A .txt or .md posting."),
+    title: Optional[str] = typer.Option(None, help="Title (default: the first line)."),
+    model: Optional[str] = typer.Option(None, "--model"),
+    show_all: bool = typer.Option(False, "--all", help="Also list sentences with no evidence."),
+) -> None:
+    """Print one posting's verdict with its spans highlighted."""
+    from .analysis import get_analyser
+    from .ingest.text import read_text
+
+    try:
+        text, first_line = read_text(file)
+        res = get_analyser(model).analyse(text, title=title or first_line, doc_id=file.name, source=str(file))
+    except LeadlensError as exc:
+        _fail(exc)
+    s = res.score
+    share = "n/a" if s.leadership_share != s.leadership_share else f"{s.leadership_share:.0%}"
+    interval = "" if s.share_low != s.share_low else f" (80% interval {s.share_low:.0%}–{s.share_high:.0%})"
+    out_console.print(f"[bold]{res.title}[/bold]  title kind: {res.title_kind}")
+    out_console.print(f"verdict: [bold]{s.verdict}[/bold]  leadership share: {share}{interval}  "
+                      f"L={s.leadership:g} M={s.management:g}"
+                      + ("  [red]leader in name only[/red]" if res.leader_in_name_only else ""))
+    by_sent: dict[int, list] = {}
+    for m in res.matches:
+        by_sent.setdefault(m.sent_id, []).append(m)
+    for sent in res.sentences:
+        ms = by_sent.get(sent.sent_id, [])
+        if not ms and not show_all:
+            continue
+        line = Text(f"[{sent.pole}] ", style=POLE_STYLE.get(sent.pole, "dim"))
+        line.append(f"({sent.section}) ", style="dim")
+        pos = sent.start
+        body = res.text[sent.start:sent.end]
+        for m in sorted(ms, key=lambda m: m.start):
+            line.append(res.text[pos:m.start])
+            style = POLE_STYLE[m.pole] if m.status == "counted" else "strike dim"
+            line.append(res.text[m.start:m.end], style=style)
+            tag = f"{m.axis}:{m.pole}" if m.status == "counted" else f"{m.axis}:{m.pole}, {m.status}"
+            line.append(f"⟨{tag}⟩", style="cyan" if m.status == "counted" else "dim")
+            pos = m.end
+        line.append(res.text[pos:sent.end] if body else "")
+        out_console.print(line)
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(Path("corpora/gold"), help="Gold folder or file."),
+    data: Optional[Path] = typer.Option(None, help="The NHS Jobs 2020 curated sample (for real-advert units)."),
+    model: Optional[str] = typer.Option(None, "--model"),
+    out: Optional[Path] = typer.Option(None, help="Write evaluation.json and per-item tables here."),
+) -> None:
+    """Print precision, recall and F1 per class, macro-F1 and confusion tables."""
+    from .analysis import get_analyser
+    from .evaluate import evaluate as run_eval
+
+    try:
+        results = run_eval(gold, get_analyser(model), data)
+    except (LeadlensError, FileNotFoundError, ValueError) as exc:
+        _fail(exc)
+    if not results:
+        _fail(FileNotFoundError(f"{gold}: no gold set found (contrast.jsonl, units.jsonl)"))
+    report = {}
+    for name, (sc, table) in results.items():
+        report[name] = sc.as_dict()
+        t = Table(title=f"{name}: {sc.data}")
+        for col in ("class", "precision", "recall", "F1", "support"):
+            t.add_column(col)
+        for lab, v in sc.per_class.items():
+            t.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
+        t.add_row("macro", "", "", f"{sc.macro_f1:.3f}", str(sc.n))
+        out_console.print(t)
+        out_console.print(f"Cohen's kappa {sc.kappa:.3f}")
+        out_console.print(sc.confusion.to_string())
+        if sc.by_group and name == "contrast":
+            g = Table(title="accuracy by phenomenon")
+            g.add_column("phenomenon")
+            g.add_column("n")
+            g.add_column("accuracy")
+            for k, v in sc.by_group.items():
+                g.add_row(k, str(v["n"]), f"{v['accuracy']:.3f}")
+            out_console.print(g)
+        if out:
+            out.mkdir(parents=True, exist_ok=True)
+            table.to_csv(out / f"{name}_predictions.csv", index=False)
+    if out:
+        (out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+@lexicon_app.command("validate")
+def lexicon_validate(root: Optional[Path] = typer.Option(None, help="A resources folder (default: shipped).")) -> None:
+    """Check every rule file; fail with file, line and reason on a bad rule."""
+    from .rules import RuleSet, resource_files
+
+    try:
+        rules = RuleSet.load(root)
+    except (LeadlensError, KeyError, TypeError) as exc:
+        _fail(exc)
+    summary = rules.summary()
+    out_console.print(f"ok: {len(resource_files(root))} files, {summary['rules']} lexicon rules, "
+                      f"{summary['senses']} sense exclusions, {summary['context_rules']} context rules, "
+                      f"{summary['section_rules']} section rules; hash {summary['hash'][:12]}")
+
+
+@lexicon_app.command("show")
+def lexicon_show(
+    axis: Optional[str] = typer.Option(None, help="Only this axis."),
+    pole: Optional[str] = typer.Option(None, help="Only this pole (L or M)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table."),
+) -> None:
+    """List lexicon rules by axis and pole."""
+    from .rules import RuleSet
+
+    try:
+        rules = RuleSet.load()
+    except LeadlensError as exc:
+        _fail(exc)
+    chosen = [r for r in rules.lexicon if (axis is None or r.axis == axis) and (pole is None or r.pole == pole)]
+    order = {a: i for i, a in enumerate(rules.axes)}
+    chosen.sort(key=lambda r: (order[r.axis], r.pole, r.id))
+    if as_json:
+        for r in chosen:
+            sys.stdout.write(json.dumps(r.to_dict()) + "\n")
+        return
+    t = Table(title=f"{len(chosen)} lexicon rules")
+    for col in ("axis", "pole", "id", "kind", "weight", "what it matches"):
+        t.add_column(col)
+    for r in chosen:
+        ax = rules.axes[r.axis]
+        what = (f"{'/'.join(r.verbs)} + {'/'.join(r.objects)}" if r.kind == "verb_object"
+                else " ".join(_tok_repr(t) for t in r.token_pattern()))
+        t.add_row(r.axis, f"{r.pole} ({ax.label_L if r.pole == 'L' else ax.label_M})", r.id, r.kind,
+                  f"{r.weight:g}", what[:80])
+    out_console.print(t)
+
+
+def _tok_repr(tok: dict) -> str:
+    for key in ("LEMMA", "LOWER", "ORTH", "TEXT"):
+        if key in tok:
+            v = tok[key]
+            s = v if isinstance(v, str) else "|".join(v.get("IN", [])) if isinstance(v, dict) else str(v)
+            return s + (tok.get("OP", "") if tok.get("OP") in ("?", "*", "+") else "")
+    return "·"

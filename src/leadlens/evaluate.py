@@ -1,0 +1,138 @@
+"""Agreement with gold labels: precision, recall and F1 per class, macro-F1, confusion tables.
+
+Gold sets (``corpora/gold/``):
+
+* ``units.jsonl``: real advert units as advert id + character offsets + label; the advert text is read from
+  the NHS Jobs 2020 curated sample at evaluation time (``--data``; never copied into the project). Each advert
+  is analysed whole, so sections and context apply, and a unit's predicted pole is the pole of the spans
+  starting inside it.
+* ``contrast.jsonl``: sentences written for leadlens, each tagged with the phenomenon it tests; each is
+  analysed on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
+
+from .analysis import Analyser
+
+LABELS = ["L", "M", "N"]
+DATA_ENV = "LEADLENS_SHARED_DATA"
+SAMPLE_NAME = "nhs_jobs_2020/nhs_jobs_curated_sample.jsonl"
+
+
+def default_data_file() -> Path | None:
+    """The curated 420-advert sample: ``$LEADLENS_SHARED_DATA``, else ``../shared/data`` beside the project."""
+    candidates = []
+    if os.environ.get(DATA_ENV):
+        candidates.append(Path(os.environ[DATA_ENV]) / SAMPLE_NAME)
+    candidates.append(Path.cwd().parent / "shared" / "data" / SAMPLE_NAME)
+    candidates.append(Path(__file__).resolve().parents[3] / "shared" / "data" / SAMPLE_NAME)
+    return next((p for p in candidates if p.is_file()), None)
+
+
+@dataclass
+class Scores:
+    """Metrics of one gold set."""
+
+    name: str
+    n: int
+    per_class: dict[str, dict[str, float]]
+    macro_f1: float
+    kappa: float
+    confusion: pd.DataFrame
+    by_group: dict[str, dict[str, float]] = field(default_factory=dict)
+    data: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "n": self.n, "data": self.data, "per_class": self.per_class,
+                "macro_f1": round(self.macro_f1, 4), "kappa": round(self.kappa, 4),
+                "confusion": {"rows_gold_cols_pred": LABELS, "matrix": self.confusion.values.tolist()},
+                "by_group": self.by_group}
+
+
+def metrics(name: str, gold: list[str], pred: list[str], groups: list[str] | None = None, data: str = "") -> Scores:
+    """Per-class P/R/F1, macro-F1, Cohen's kappa and the confusion table (rows gold, columns predicted)."""
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=LABELS, zero_division=0)
+    per_class = {lab: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
+                       "f1": round(float(f[i]), 4), "support": int(s[i])} for i, lab in enumerate(LABELS)}
+    cm = pd.DataFrame(confusion_matrix(gold, pred, labels=LABELS), index=[f"gold {x}" for x in LABELS],
+                      columns=[f"pred {x}" for x in LABELS])
+    by_group: dict[str, dict[str, float]] = {}
+    if groups:
+        acc: dict[str, list[int]] = defaultdict(list)
+        for g, y, yhat in zip(groups, gold, pred):
+            acc[g].append(int(y == yhat))
+        by_group = {g: {"n": len(v), "accuracy": round(sum(v) / len(v), 4)} for g, v in sorted(acc.items())}
+    kappa = float(cohen_kappa_score(gold, pred, labels=LABELS)) if len(set(gold) | set(pred)) > 1 else 1.0
+    return Scores(name, len(gold), per_class, float(sum(f) / len(LABELS)), kappa, cm, by_group, data)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def evaluate_contrast(analyser: Analyser, path: Path) -> tuple[Scores, pd.DataFrame]:
+    """Score the contrast sentences; returns the metrics and a per-sentence table."""
+    rows = read_jsonl(path)
+    preds = []
+    for row in rows:
+        res = analyser.analyse(row["text"], title=row.get("title"))
+        preds.append(res.pole_between(0, len(row["text"]) + 1, analyser.rules.scoring["main_verb_bonus"]))
+    table = pd.DataFrame([{**r, "pred": p} for r, p in zip(rows, preds)])
+    return metrics("contrast", [r["label"] for r in rows], preds, [r["phenomenon"] for r in rows],
+                   data=f"{path.name}: {len(rows)} sentences written for leadlens"), table
+
+
+def evaluate_units(analyser: Analyser, path: Path, data_file: Path) -> tuple[Scores, pd.DataFrame]:
+    """Score the real advert units against the adverts read from ``data_file``."""
+    units = read_jsonl(path)
+    adverts: dict[str, dict[str, Any]] = {}
+    wanted = {u["advert_id"] for u in units}
+    with data_file.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if str(rec["id"]) in wanted:
+                adverts[str(rec["id"])] = rec
+    missing = wanted - set(adverts)
+    if missing:
+        raise ValueError(f"{data_file}: adverts {sorted(missing)[:5]} of {path} are not in the data file")
+    bonus = analyser.rules.scoring["main_verb_bonus"]
+    results = {aid: analyser.analyse(rec["description"], title=rec["title"], doc_id=aid)
+               for aid, rec in adverts.items()}
+    preds = [results[u["advert_id"]].pole_between(u["start"], u["end"], bonus) for u in units]
+    table = pd.DataFrame([{**u, "text": adverts[u["advert_id"]]["description"][u["start"]:u["end"]], "pred": p}
+                          for u, p in zip(units, preds)])
+    groups = [adverts[u["advert_id"]].get("stratum", "") for u in units]
+    return metrics("units", [u["label"] for u in units], preds, groups,
+                   data=f"{path.name}: {len(units)} units of {len(adverts)} real adverts "
+                        f"({data_file.name})"), table
+
+
+def evaluate(gold: Path, analyser: Analyser, data_file: Path | None = None) -> dict[str, tuple[Scores, pd.DataFrame]]:
+    """Evaluate every gold set found at ``gold`` (a folder, or one .jsonl file)."""
+    gold = Path(gold)
+    out: dict[str, tuple[Scores, pd.DataFrame]] = {}
+    files = [gold] if gold.is_file() else [gold / "contrast.jsonl", gold / "units.jsonl"]
+    for f in files:
+        if not f.is_file():
+            continue
+        first = read_jsonl(f)[:1]
+        if first and "text" in first[0]:
+            out["contrast"] = evaluate_contrast(analyser, f)
+        elif first:
+            data_file = data_file or default_data_file()
+            if data_file is None:
+                raise FileNotFoundError(f"{f} needs the NHS Jobs 2020 sample ({SAMPLE_NAME}); pass --data or set "
+                                        f"{DATA_ENV}")
+            out["units"] = evaluate_units(analyser, f, data_file)
+    return out

@@ -1,0 +1,132 @@
+"""Lexicon, senses and context on real parses: parametrised tables of (text, expected) per phenomenon."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from leadlens.pipeline.boundaries import sentence_starts
+from leadlens.pipeline.lexicon import Candidate, resolve_overlaps
+from leadlens.rules import LexiconRule, load_axes
+
+from ..conftest import counted
+
+
+def poles(result) -> set[str]:
+    return {m.pole for m in counted(result)}
+
+
+# -- lexicon: lemma-, POS- and dependency-aware ---------------------------------------------------------------
+@pytest.mark.parametrize("text, pole", [
+    ("Manage the ward budget and monitor expenditure.", "M"),
+    ("The post holder will supervise healthcare assistants.", "M"),
+    ("Supervised junior staff on night shifts.", "M"),
+    ("Direct the work of the administration team.", "M"),
+    ("Ensure compliance with Trust policies and procedures.", "M"),
+    ("Set the strategic direction for the service.", "L"),
+    ("Lead and manage change across the directorate.", "L"),
+    ("Develop and communicate a compelling vision for the future of the service.", "L"),
+    ("Empower staff to make decisions about their own work.", "L"),
+    ("Coach and develop the next generation of leaders.", "L"),
+    ("Champion innovation and new ways of working.", "L"),
+    ("Budgets will be managed by the post holder.", "M"),
+    ("Mentor newly qualified nurses.", "M"),
+    ("Redesign the whole stroke pathway across the system.", "L"),
+])
+def test_pole_of_plain_duties(analyser, text, pole):
+    res = analyser.analyse(text)
+    assert res.pole_between(0, len(text)) == pole, [(m.text, m.pole, m.status) for m in res.matches]
+
+
+@pytest.mark.parametrize("text", [
+    "Provide direct patient care to patients on the ward.",
+    "Assist with surgical procedures in theatre.",
+    "Support patients with long-term conditions to self-manage.",
+    "Carry out vision screening for children in schools.",
+    "Change dressings and monitor wound healing.",
+    "Deliver effective pain management for post-operative patients.",
+    "Adhere to infection prevention and control practice at all times.",
+    "Process samples in the haematology laboratory.",
+    "This is a short-term contract for six months.",
+])
+def test_clinical_senses_are_not_evidence(analyser, text):
+    res = analyser.analyse(text)
+    assert not counted(res), [(m.text, m.rule_id) for m in counted(res)]
+
+
+def test_manage_budget_is_management_but_manage_change_is_leadership(analyser):
+    m = analyser.analyse("Manage the department budget.")
+    c = analyser.analyse("Manage change in the department.")
+    assert poles(m) == {"M"} and poles(c) == {"L"}
+
+
+# -- context -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, status", [
+    ("This post does not carry line management responsibility.", "negated"),
+    ("There is no requirement to manage staff.", "negated"),
+    ("The post holder is not responsible for managing the budget.", "negated"),
+    ("You will not supervise other staff.", "negated"),
+    ("You may occasionally be asked to supervise students.", "hypothetical"),
+    ("We are an innovative Trust with a clear vision for the future.", "organisation"),
+    ("Our vision is to transform care for local people.", "organisation"),
+    ("Reports to the Head of Transformation.", "title"),
+])
+def test_context_excludes_spans(analyser, text, status):
+    res = analyser.analyse(text)
+    assert res.matches, f"no lexicon match in {text!r}"
+    assert not counted(res)
+    assert status in {m.status for m in res.matches}
+
+
+def test_termination_keeps_the_second_clause(analyser):
+    text = "Rather than maintain the current model, you will redesign the pathway."
+    res = analyser.analyse(text)
+    statuses = {m.text.split()[0].lower(): m.status for m in res.matches}
+    assert statuses.get("maintain") == "negated"
+    assert any(m.status == "counted" and m.pole == "L" for m in res.matches)
+
+
+def test_real_conditional_duty_counts(analyser):
+    res = analyser.analyse("In the absence of the Ward Manager, take charge of the ward and ensure safe staffing.")
+    assert "M" in poles(res)
+
+
+def test_post_holder_subject_counts_after_org_sentence(analyser):
+    res = analyser.analyse("We are a large Trust. You will manage the ward budget.")
+    assert poles(res) == {"M"}
+
+
+def test_every_match_is_explained(analyser):
+    res = analyser.analyse("Head of Service\nMain duties\n• Manage the ward budget.\n• We are proud of our vision.")
+    for m in res.matches:
+        assert m.rule_id and m.axis and m.pole in "LM" and m.status
+        assert res.text[m.start:m.end] == m.text
+
+
+# -- pure functions -------------------------------------------------------------------------------------------
+def test_bullets_and_line_breaks_start_sentences():
+    nlp = spacy.blank("en")
+    doc = nlp("Main duties\n• Manage the budget\n- Lead change. And more")
+    starts, inside = sentence_starts(doc)
+    words = [doc[i].text for i in starts]
+    assert words == ["Main", "•", "-"]
+    assert [doc[i].text for i in inside] == ["Manage", "Lead"]
+
+
+def _rule(rule_id, axis, pole, kind="token", **kw):
+    base = {"id": rule_id, "axis": axis, "pole": pole, "kind": kind}
+    if kind == "token":
+        base["pattern"] = [{"LOWER": "x"}]
+    else:
+        base.update({"verbs": ["manage"], "objects": ["change"]})
+    base.update(kw)
+    return LexiconRule.from_dict(base, load_axes())
+
+
+def test_overlap_prefers_verb_object_and_merges_same_rule():
+    single = Candidate(_rule("process.manage", "focus", "M"), (1,))
+    vo = Candidate(_rule("change.manage_change", "change", "L", kind="verb_object"), (1, 3))
+    vo2 = Candidate(vo.rule, (0, 3))
+    kept = resolve_overlaps([single, vo, vo2])
+    assert [c.rule.id for c in kept] == ["change.manage_change"]
+    assert kept[0].tokens == (0, 1, 3)

@@ -1,0 +1,40 @@
+"""Regression on the development gold set: macro-F1 must not fall below the level reached.
+
+The floors are the figures measured when the gold set was last changed (see corpora/gold/README.md), rounded
+down; raise them when leadlens improves, never lower them to make a change pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from leadlens.evaluate import evaluate_contrast, evaluate_units, metrics
+
+from .conftest import GOLD
+
+CONTRAST_FLOOR = 0.85
+UNITS_FLOOR = 0.75
+
+
+def test_metrics_on_a_known_table():
+    sc = metrics("t", ["L", "M", "N", "N"], ["L", "N", "N", "N"])
+    assert sc.per_class["L"]["f1"] == 1.0
+    assert sc.per_class["M"]["recall"] == 0.0
+    assert sc.confusion.loc["gold M", "pred N"] == 1
+    assert round(sc.macro_f1, 4) == round((1 + 0 + 0.8) / 3, 4)
+
+
+@pytest.mark.slow
+def test_contrast_sentences_macro_f1(analyser):
+    scores, table = evaluate_contrast(analyser, GOLD / "contrast.jsonl")
+    assert scores.n >= 100
+    assert scores.macro_f1 >= CONTRAST_FLOOR, scores.confusion
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_real_units_macro_f1(analyser, shared_sample):
+    scores, table = evaluate_units(analyser, GOLD / "units.jsonl", shared_sample)
+    assert scores.n >= 400
+    assert table["advert_id"].nunique() >= 20
+    assert scores.macro_f1 >= UNITS_FLOOR, scores.confusion
