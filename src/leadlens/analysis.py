@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,13 @@ from spacy.tokens import Doc
 
 from .nlp import Parser, load_spacy, model_name
 from .pipeline.context import ContextTagger, governing_verb
-from .pipeline.extensions import SPANS_KEY, is_heading, section_at
+from .pipeline.extensions import SPANS_KEY
 from .pipeline.lexicon import LexiconTagger
-from .pipeline.sections import SectionTagger
+from .pipeline.sections import SectionTagger, find_sections
+from .prefilter import Prefilter
 from .rules import RuleSet
 from .scoring import AXES_ORDER, Match, PostingScore, Sentence, score_posting, sentence_pole, weigh_matches
+from .segment import segment
 from .titles import title_kind
 
 
@@ -117,6 +120,7 @@ class Analyser:
         self.lexicon = LexiconTagger(self.nlp.vocab, self.rules.lexicon, self.rules.senses)
         self.context = ContextTagger(self.nlp.vocab, self.rules.context, self.rules.agents,
                                      self.rules.titles["role_nouns"])
+        self.prefilter = Prefilter(self.rules.lexicon, self.nlp)
 
     def annotate(self, doc: Doc, title: str | None = None) -> Doc:
         """Run the leadlens components on a parsed Doc."""
@@ -130,56 +134,85 @@ class Analyser:
         return self.annotate(self.parser(text), title)
 
     def analyse(self, text: str, title: str | None = None, doc_id: str = "doc", source: str = "",
-                meta: dict[str, Any] | None = None) -> PostingResult:
+                meta: dict[str, Any] | None = None, fast: bool = True) -> PostingResult:
         """Score one posting."""
-        return self.result(self.parse(text, title), title, doc_id, source, meta)
+        return next(self.analyse_many([(text, title, doc_id, source, meta or {})], fast=fast))
 
     def analyse_many(self, items: Iterable[tuple[str, str | None, str, str, dict[str, Any]]],
-                     batch_size: int = 16) -> Iterator[PostingResult]:
-        """Score (text, title, doc_id, source, meta) tuples lazily, batching the parse."""
-        pending: list[tuple[str | None, str, str, dict[str, Any]]] = []
+                     batch_size: int = 64, fast: bool = True, group: int = 32) -> Iterator[PostingResult]:
+        """Score (text, title, doc_id, source, meta) tuples lazily.
 
-        def texts() -> Iterator[str]:
-            for text, title, doc_id, source, meta in items:
-                pending.append((title, doc_id, source, meta))
-                yield text
+        Each posting is cut into units (:mod:`leadlens.segment`); units of ``group`` postings at a time are
+        parsed together in batches of ``batch_size``. With ``fast`` (the default), units that cannot hold a
+        lexicon match (:mod:`leadlens.prefilter`) are only tokenised, not tagged and parsed; the results are
+        identical to ``fast=False``.
+        """
+        it = iter(items)
+        while True:
+            chunk = list(islice(it, group))
+            if not chunk:
+                return
+            yield from self._analyse_group(chunk, batch_size, fast)
 
-        for doc in self.parser.pipe(texts(), batch_size=batch_size):
-            title, doc_id, source, meta = pending.pop(0)
-            yield self.result(self.annotate(doc, title), title, doc_id, source, meta)
+    def _analyse_group(self, chunk: list, batch_size: int, fast: bool) -> Iterator[PostingResult]:
+        plans = []
+        to_parse: list[str] = []
+        tokenizer = self.nlp.tokenizer
+        for text, title, doc_id, source, meta in chunk:
+            units = segment(text)
+            sections, headings = find_sections(text, self.rules.sections, title)
+            flags, words = [], 0
+            for s, e in units:
+                toks = [t for t in tokenizer(text[s:e]) if not t.is_space]
+                words += sum(1 for t in toks if not t.is_punct)
+                parse = not fast or self.prefilter.could_match(t.lower_ for t in toks)
+                flags.append(parse)
+                if parse:
+                    to_parse.append(text[s:e])
+            plans.append((text, title, doc_id, source, meta, units, flags, sections, headings, words))
+        docs = self.parser.pipe_units(to_parse, batch_size=batch_size)
+        for text, title, doc_id, source, meta, units, flags, sections, headings, words in plans:
+            unit_docs = [next(docs) if flag else None for flag in flags]
+            yield self._result(text, title, doc_id, source, meta, units, unit_docs, sections, headings, words)
 
-    def result(self, doc: Doc, title: str | None, doc_id: str, source: str = "",
-               meta: dict[str, Any] | None = None) -> PostingResult:
-        """Turn an annotated Doc into a :class:`PostingResult`."""
+    def _result(self, text: str, title: str | None, doc_id: str, source: str, meta: dict[str, Any] | None,
+                units: list[tuple[int, int]], unit_docs: list[Doc | None], sections: list, headings: list,
+                words: int) -> PostingResult:
         scoring = self.rules.scoring
         sentences: list[Sentence] = []
-        sent_index: dict[int, int] = {}
-        for k, sent in enumerate(s for s in doc.sents if s.text.strip()):
-            sent_index[sent.start] = k
-            sentences.append(Sentence(sent_id=k, start=sent.start_char, end=sent.end_char,
-                                      section=section_at(doc, sent.start_char), text=sent.text.strip()))
-        matches = []
-        for span in doc.spans.get(SPANS_KEY, []):
-            tokens = [doc[i] for i in (span._.ll_tokens or range(span.start, span.end))]
-            sent = tokens[0].sent
-            if sent.start not in sent_index:
+        matches: list[Match] = []
+        for k, ((start, end), doc) in enumerate(zip(units, unit_docs)):
+            section = _section_at(sections, start)
+            sentences.append(Sentence(sent_id=k, start=start, end=end, section=section, text=text[start:end]))
+            if doc is None:
                 continue
-            root = sent.root
-            verb = governing_verb(tokens[0])
-            main = any(t.i == root.i for t in tokens) or (verb is not None and verb.i == root.i)
-            matches.append(Match(
-                sent_id=sent_index[sent.start], start=span.start_char, end=span.end_char, text=span.text,
-                lemma=" ".join(t.lemma_.lower() for t in tokens), axis=span._.ll_axis, pole=span._.ll_pole,
-                rule_id=span._.ll_rule, section=section_at(doc, span.start_char), negated=span._.ll_negated,
-                hypothetical=span._.ll_hypothetical, agent=span._.ll_agent, boilerplate=span._.ll_boilerplate,
-                title_mention=span._.ll_title_mention, sense=span._.ll_sense,
-                heading=is_heading(doc, span.start_char), rule_weight=span._.ll_weight, main_verb=main,
-                cues=tuple(span._.ll_cues or ())))
+            self.context(self.lexicon(doc))
+            root = doc[0].sent.root if len(doc) else None
+            for span in doc.spans.get(SPANS_KEY, []):
+                tokens = [doc[i] for i in (span._.ll_tokens or range(span.start, span.end))]
+                verb = governing_verb(tokens[0])
+                main = root is not None and (any(t.i == root.i for t in tokens) or (verb is not None
+                                                                                    and verb.i == root.i))
+                s_char = start + span.start_char
+                matches.append(Match(
+                    sent_id=k, start=s_char, end=start + span.end_char, text=span.text,
+                    lemma=" ".join(t.lemma_ for t in tokens), axis=span._.ll_axis, pole=span._.ll_pole,
+                    rule_id=span._.ll_rule, section=_section_at(sections, s_char), negated=span._.ll_negated,
+                    hypothetical=span._.ll_hypothetical, agent=span._.ll_agent, boilerplate=span._.ll_boilerplate,
+                    title_mention=span._.ll_title_mention, sense=span._.ll_sense,
+                    heading=any(a <= s_char < b for a, b in headings), rule_weight=span._.ll_weight,
+                    main_verb=main, cues=tuple(span._.ll_cues or ())))
         weigh_matches(matches, scoring["section_weights"])
         score = score_posting(sentences, matches, scoring)
-        words = sum(1 for t in doc if not (t.is_space or t.is_punct))
-        return PostingResult(doc_id=doc_id, title=title, text=doc.text, title_kind=title_kind(title), words=words,
+        return PostingResult(doc_id=doc_id, title=title, text=text, title_kind=title_kind(title), words=words,
                              score=score, sentences=sentences, matches=matches, source=source, meta=meta or {})
+
+
+def _section_at(sections: list[tuple[int, int, str, str]], char: int) -> str:
+    for start, end, label, _ in sections:
+        if start <= char < end:
+            return label
+    return "unknown"
 
 
 @lru_cache(maxsize=4)

@@ -13,7 +13,6 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -55,7 +54,7 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 def score(
     inputs: list[Path] = typer.Argument(..., help="Files and folders (walked recursively)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
-    model: Optional[str] = typer.Option(None, "--model", help="Installed spaCy pipeline (or $LEADLENS_MODEL)."),
+    model: str | None = typer.Option(None, "--model", help="Installed spaCy pipeline (or $LEADLENS_MODEL)."),
     text_field: str = typer.Option("text", help="Text column of CSV/JSONL inputs."),
     title_field: str = typer.Option("title", help="Title column of CSV/JSONL inputs."),
     id_field: str = typer.Option("id", help="Id column of CSV/JSONL inputs."),
@@ -126,8 +125,8 @@ def score(
 @app.command()
 def explain(
     file: Path = typer.Argument(..., help="A .txt or .md posting."),
-    title: Optional[str] = typer.Option(None, help="Title (default: the first line)."),
-    model: Optional[str] = typer.Option(None, "--model"),
+    title: str | None = typer.Option(None, help="Title (default: the first line)."),
+    model: str | None = typer.Option(None, "--model"),
     show_all: bool = typer.Option(False, "--all", help="Also list sentences with no evidence."),
 ) -> None:
     """Print one posting's verdict with its spans highlighted."""
@@ -171,9 +170,9 @@ def explain(
 @app.command()
 def evaluate(
     gold: Path = typer.Argument(Path("corpora/gold"), help="Gold folder or file."),
-    data: Optional[Path] = typer.Option(None, help="The NHS Jobs 2020 curated sample (for real-advert units)."),
-    model: Optional[str] = typer.Option(None, "--model"),
-    out: Optional[Path] = typer.Option(None, help="Write evaluation.json and per-item tables here."),
+    data: Path | None = typer.Option(None, help="The NHS Jobs 2020 curated sample (for real-advert units)."),
+    model: str | None = typer.Option(None, "--model"),
+    out: Path | None = typer.Option(None, help="Write evaluation.json and per-item tables here."),
 ) -> None:
     """Print precision, recall and F1 per class, macro-F1 and confusion tables."""
     from .analysis import get_analyser
@@ -213,7 +212,7 @@ def evaluate(
 
 
 @lexicon_app.command("validate")
-def lexicon_validate(root: Optional[Path] = typer.Option(None, help="A resources folder (default: shipped).")) -> None:
+def lexicon_validate(root: Path | None = typer.Option(None, help="A resources folder (default: shipped).")) -> None:
     """Check every rule file; fail with file, line and reason on a bad rule."""
     from .rules import RuleSet, resource_files
 
@@ -229,8 +228,8 @@ def lexicon_validate(root: Optional[Path] = typer.Option(None, help="A resources
 
 @lexicon_app.command("show")
 def lexicon_show(
-    axis: Optional[str] = typer.Option(None, help="Only this axis."),
-    pole: Optional[str] = typer.Option(None, help="Only this pole (L or M)."),
+    axis: str | None = typer.Option(None, help="Only this axis."),
+    pole: str | None = typer.Option(None, help="Only this pole (L or M)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table."),
 ) -> None:
     """List lexicon rules by axis and pole."""

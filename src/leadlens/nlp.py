@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -178,3 +178,26 @@ class Parser:
 
     def __call__(self, text: str) -> Doc:
         return next(self.pipe([text]))
+
+    def pipe_units(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        """Parse units (sentences or bullets), each as one sentence on its own; Docs' texts equal the input."""
+        prepared: list[Prepared] = []
+        make_doc = self.nlp.make_doc
+
+        def gen() -> Iterator[Doc]:
+            for text in texts:
+                p = prepare(text, self.verbs)
+                prepared.append(p)
+                doc = make_doc(p.parse_text)
+                for k, tok in enumerate(doc):
+                    tok.is_sent_start = k == 0
+                yield doc
+
+        disable = [n for n in ("leadlens_boundaries", "senter") if n in self.nlp.pipe_names]
+        for doc2 in self.nlp.pipe(gen(), batch_size=batch_size, disable=disable):
+            p = prepared.pop(0)
+            doc = rebuild(doc2, p)
+            if doc.text != p.text:  # defensive: never return a doc whose offsets differ from the input
+                doc = self.nlp(p.text)
+            lowercase_lemmas(doc)
+            yield doc

@@ -19,12 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..rules import CONTEXT_CATEGORY_ATTRS, ContextRule, load_agents, load_context_rules, load_titles
 from .extensions import SPANS_KEY, register_extensions
+from .matching import AnchoredMatcher
 
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr", "acomp", "amod",
               "compound", "nmod", "appos", "npadvmod", "oprd", "dep", "poss", "nsubjpass"}
@@ -222,9 +222,9 @@ class ContextTagger:
         self.role_nouns = {w.lower() for w in (role_nouns if role_nouns is not None
                                                 else load_titles()["role_nouns"])}
         self.by_id = {r.id: r for r in self.rules}
-        self.matcher = Matcher(vocab)
+        self.matcher = AnchoredMatcher(vocab)
         for rule in self.rules:
-            self.matcher.add(rule.id, [rule.token_pattern()])
+            self.matcher.add(rule.id, rule.token_pattern())
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []

@@ -1,0 +1,42 @@
+"""Cutting a posting into sentences and bullets: the unit leadlens labels and parses.
+
+Every line is a unit (so every bullet is), and a line holding several sentences is cut after ".", "!" or
+"?" when the next word starts with a capital letter, a digit or a bullet. A leading bullet marker stays in the
+unit (it is part of the text as read); surrounding spaces do not. The rule is deterministic and does not
+depend on the parser, so the fast path (which parses only units that can hold a rule) and the full path
+segment identically, and no unit is ever parsed together with its neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9•(\"'‘“])")
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|inc|incl|no|dr|mr|mrs|ms|prof|st|vs|cf|dept|min|max)\.)$", re.I)
+
+
+def segment(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the units of ``text``, in order."""
+    units: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        cut = 0
+        for m in _SENT_END.finditer(line):
+            if _ABBREV.search(line[:m.start()]):
+                continue
+            _add(units, line, start, cut, m.start())
+            cut = m.end()
+        _add(units, line, start, cut, len(line))
+    return units
+
+
+def _add(units: list[tuple[int, int]], line: str, offset: int, a: int, b: int) -> None:
+    seg = line[a:b]
+    if not seg.strip():
+        return
+    lead = len(seg) - len(seg.lstrip())
+    units.append((offset + a + lead, offset + a + len(seg.rstrip())))
