@@ -13,6 +13,7 @@ sentences and matches are those of the first). Library functions print nothing: 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ from .analysis import MATCH_COLUMNS
 from .cache import ResultCache, content_key
 from .engines import make_engine
 from .ingest import Posting, iter_postings
+from .ingest.options import ReadOptions
 from .nlp import model_name
 from .rules import RuleSet
 from .scoring import AXES_ORDER
@@ -220,7 +222,7 @@ def _rows_with_id(rows: list[dict[str, Any]], doc_id: str) -> list[dict[str, Any
 def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str | None = None,
         text_field: str = "text", title_field: str | None = "title", id_field: str | None = "id",
         workers: int = 1, batch_size: int = 16, progress: Progress | None = None, use_cache: bool = True,
-        options: dict[str, Any] | None = None) -> Results | dict[str, Any]:
+        options: dict[str, Any] | None = None, read_options: ReadOptions | None = None) -> Results | dict[str, Any]:
     """Score every posting of ``paths``. With ``out``, stream the output contract there and return the run
     summary (``run.json``); without, return :class:`Results` in memory."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
@@ -233,7 +235,8 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
     engine = None
     first_by_text: dict[str, str] = {}
     counts = {"postings": 0, "scored": 0, "cached": 0, "errors": 0, "duplicates": 0}
-    postings = iter_postings(paths, text_field=text_field, title_field=title_field, id_field=id_field)
+    postings = iter_postings(paths, text_field=text_field, title_field=title_field, id_field=id_field,
+                             options=read_options)
     try:
         for chunk in _chunks(postings, max(batch_size, 16) * max(workers, 1) * 2):
             entries: dict[str, dict[str, Any]] = {}
@@ -298,7 +301,8 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
         "python": platform.python_version(), "lexicon_hash": rules.digest, "rules": rules.summary(),
         "scoring": rules.scoring, "inputs": [str(p) for p in paths],
         "options": {"text_field": text_field, "title_field": title_field, "id_field": id_field, "workers": workers,
-                    "batch_size": batch_size, **(options or {})},
+                    "batch_size": batch_size, **(options or {}),
+                    "read": dataclasses.asdict(read_options) if read_options is not None else None},
         "counts": {**counts, "ok": int(len(ok)),
                    "verdicts": {k: int(v) for k, v in ok["verdict"].value_counts().items()} if len(ok) else {},
                    "leader_in_name_only": int(ok["leader_in_name_only"].sum()) if len(ok) else 0},

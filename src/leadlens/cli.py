@@ -34,7 +34,8 @@ POLE_STYLE = {"L": "bold green", "M": "bold magenta"}
 
 
 def _fail(exc: Exception, code: int = 1) -> None:
-    console.print(f"[red]error:[/red] {exc}")
+    """Print ``error: <message>`` on one unwrapped line (so file:line stays greppable) and exit."""
+    console.print(Text("error: ", style="red") + Text(str(exc)), soft_wrap=True, highlight=False)
     raise typer.Exit(code)
 
 
@@ -55,9 +56,14 @@ def score(
     inputs: list[Path] = typer.Argument(..., help="Files and folders (walked recursively)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
     model: str | None = typer.Option(None, "--model", help="Installed spaCy pipeline (or $LEADLENS_MODEL)."),
-    text_field: str = typer.Option("text", help="Text column of CSV/JSONL inputs."),
-    title_field: str = typer.Option("title", help="Title column of CSV/JSONL inputs."),
-    id_field: str = typer.Option("id", help="Id column of CSV/JSONL inputs."),
+    text_field: str = typer.Option("text", help="Text column of CSV/TSV/XLSX/JSON/JSONL inputs."),
+    title_field: str = typer.Option("title", help="Title column of CSV/TSV/XLSX/JSON/JSONL inputs."),
+    id_field: str = typer.Option("id", help="Id column of CSV/TSV/XLSX/JSON/JSONL inputs."),
+    max_file_mb: float = typer.Option(50, help="Largest input file read (MiB)."),
+    max_inflated_mb: float = typer.Option(200, help="Largest unpacked size of a .docx/.xlsx (MiB; stops zip bombs)."),
+    read_timeout: float = typer.Option(60, help="Seconds allowed to read one PDF."),
+    pdf_memory_mb: int = typer.Option(2048, help="Memory cap of the PDF reader process (MiB, 0 = none)."),
+    encoding: str | None = typer.Option(None, help="Force the encoding of text/CSV/JSON inputs (default: detect)."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     batch_size: int = typer.Option(16, min=1, help="Postings per spaCy batch."),
     cache: bool = typer.Option(True, help="Reuse results cached in --out (resume after a crash)."),
@@ -69,6 +75,7 @@ def score(
 
     from .batch import run as run_batch
     from .ingest import discover
+    from .ingest.options import ReadOptions
     from .nlp import load_spacy
 
     try:
@@ -104,9 +111,10 @@ def score(
                           f"({rate}/s, {state['errors']} failed)", highlight=False)
 
     try:
+        read_options = ReadOptions.from_cli(max_file_mb, max_inflated_mb, read_timeout, pdf_memory_mb, encoding)
         summary = run_batch(inputs, out=out, model=model, text_field=text_field, title_field=title_field,
                             id_field=id_field, workers=workers, batch_size=batch_size, progress=progress,
-                            use_cache=cache)
+                            use_cache=cache, read_options=read_options)
     except LeadlensError as exc:
         _fail(exc)
     finally:
@@ -124,17 +132,17 @@ def score(
 
 @app.command()
 def explain(
-    file: Path = typer.Argument(..., help="A .txt or .md posting."),
+    file: Path = typer.Argument(..., help="One posting: .txt, .md, .docx, .pdf or .html."),
     title: str | None = typer.Option(None, help="Title (default: the first line)."),
     model: str | None = typer.Option(None, "--model"),
     show_all: bool = typer.Option(False, "--all", help="Also list sentences with no evidence."),
 ) -> None:
     """Print one posting's verdict with its spans highlighted."""
     from .analysis import get_analyser
-    from .ingest.text import read_text
+    from .ingest import read_document
 
     try:
-        text, first_line = read_text(file)
+        text, first_line = read_document(file)
         res = get_analyser(model).analyse(text, title=title or first_line, doc_id=file.name, source=str(file))
     except LeadlensError as exc:
         _fail(exc)

@@ -212,26 +212,43 @@ class SenseRule:
 
     id: str
     pattern: tuple
+    target: int | None = None
     comment: str = ""
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
-    KEYS = ("id", "pattern", "literal", "comment")
+    KEYS = ("id", "pattern", "literal", "target", "comment")
 
     @classmethod
     def from_dict(cls, d: dict, src: str = "<dict>", line: int = 0) -> SenseRule:
-        """Build and validate a sense exclusion from its JSON form."""
+        """Build and validate a sense exclusion from its JSON form.
+
+        ``target`` (optional) is the index of the one pattern token whose sense the rule settles ("delegated" in
+        "delegated budget"); without it, the whole match is the sense span. Tokens before the target must not be
+        optional or repeated, so that the target's position is fixed.
+        """
         _check_keys(d, ("id",), cls.KEYS, src, line)
         if ("pattern" in d) == ("literal" in d):
             raise ResourceError(E.E016, reason=f"sense {d['id']!r}: exactly one of 'pattern' or 'literal'",
                                 **_file_line(src, line))
         pattern = d["pattern"] if "pattern" in d else literal_to_pattern(d["literal"])
         validate_token_pattern(pattern, d["id"], src, line)
-        return cls(id=d["id"], pattern=tuple(_freeze(pattern)), comment=d.get("comment", ""), source=src, line=line)
+        target = d.get("target")
+        if target is not None:
+            if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(pattern):
+                raise ResourceError(E.E008, field="target", expected=f"a token index in 0..{len(pattern) - 1}",
+                                    value=target, **_file_line(src, line))
+            if any("OP" in t for t in pattern[:target]):
+                raise ResourceError(E.E016, reason=f"sense {d['id']!r}: tokens before the target may not have 'OP'",
+                                    **_file_line(src, line))
+        return cls(id=d["id"], pattern=tuple(_freeze(pattern)), target=target, comment=d.get("comment", ""),
+                   source=src, line=line)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form."""
         d: dict[str, Any] = {"id": self.id, "pattern": _thaw(self.pattern)}
+        if self.target is not None:
+            d["target"] = self.target
         if self.comment:
             d["comment"] = self.comment
         return d

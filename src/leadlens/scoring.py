@@ -129,7 +129,9 @@ def share_interval(lead: float, man: float, level: float = 0.8, prior: float = 0
         return math.nan, math.nan, math.nan
     a, b = lead + prior, man + prior
     tail = (1 - level) / 2
-    return lead / (lead + man), float(beta.ppf(tail, a, b)), float(beta.ppf(1 - tail, a, b))
+    share = lead / (lead + man)
+    # with all evidence on one side the point share (0 or 1) lies outside the Beta quantiles: widen to include it
+    return share, min(share, float(beta.ppf(tail, a, b))), max(share, float(beta.ppf(1 - tail, a, b)))
 
 
 def verdict(lead: float, man: float, share: float, settings: dict[str, Any]) -> str:

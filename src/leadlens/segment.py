@@ -34,9 +34,24 @@ def segment(text: str) -> list[tuple[int, int]]:
     return units
 
 
+MAX_UNIT_CHARS = 5000
+"""A unit longer than this (a run-on line with no sentence ends) is cut at spaces into pieces of at most this
+size, so no parse ever meets spaCy's ``max_length`` and memory stays bounded."""
+
+
 def _add(units: list[tuple[int, int]], line: str, offset: int, a: int, b: int) -> None:
     seg = line[a:b]
     if not seg.strip():
         return
     lead = len(seg) - len(seg.lstrip())
-    units.append((offset + a + lead, offset + a + len(seg.rstrip())))
+    start, end = offset + a + lead, offset + a + len(seg.rstrip())
+    while end - start > MAX_UNIT_CHARS:
+        piece = line[start - offset:start - offset + MAX_UNIT_CHARS]
+        cut = piece.rfind(" ")
+        cut = cut if cut > MAX_UNIT_CHARS // 2 else MAX_UNIT_CHARS
+        units.append((start, start + len(piece[:cut].rstrip())))
+        start += cut
+        while start < end and line[start - offset] == " ":
+            start += 1
+    if end > start:
+        units.append((start, end))

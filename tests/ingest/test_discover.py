@@ -68,3 +68,25 @@ def test_same_file_twice_is_read_once(folder):
 ])
 def test_title_from_text(text, title):
     assert title_from_text(text) == title
+
+
+def test_options_reach_every_reader(tmp_path):
+    from leadlens.ingest import ReadOptions
+
+    (tmp_path / "a.txt").write_text("Lead\n" + "x" * 3000, encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text\n" + "y" * 3000 + "\n", encoding="utf-8")
+    posts = list(iter_postings([tmp_path], options=ReadOptions(max_bytes=1024)))
+    assert [p.error[:6] for p in posts] == ["[E017]", "[E017]"]
+
+
+def test_read_document(tmp_path):
+    from leadlens.errors import InputError
+    from leadlens.ingest import read_document
+
+    from .makefiles import write_docx
+
+    assert read_document(write_docx(tmp_path / "jd.docx"))[1] == "Head of Nursing Workforce"
+    (tmp_path / "t.csv").write_text("text\nx\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_document(tmp_path / "t.csv")
+    assert err.value.code == "E023" and "--text-field" in str(err.value)

@@ -5,8 +5,8 @@ Run as a script, never imported by leadlens: it imports nothing of the package (
 would load spaCy), and it takes its own folder off ``sys.path`` so that ``ingest/html.py`` cannot shadow
 the standard library's ``html``.
 
-Protocol: one JSON request a line on stdin (``{"path": ..., "max_pages": ...}``), one JSON answer a line on
-the original stdout: ``{"ok": true, "pages": [...], "page_count": n}`` or
+Protocol: one JSON request a line on stdin (``{"path": ..., "max_pages": ..., "timeout_s": ...}``), one JSON
+answer a line on the original stdout: ``{"ok": true, "pages": [...], "page_count": n}`` or
 ``{"ok": false, "error": "encrypted" | "damaged" | "memory", "detail": ...}``. The first line written is
 ``{"ready": true}``. Anything pypdf prints goes to stderr.
 """
@@ -78,10 +78,16 @@ def main() -> None:
 
     out.write(json.dumps({"ready": True}) + "\n")
     out.flush()
+    alarm = getattr(__import__("signal"), "alarm", None)
     for line in sys.stdin:
         try:
             req = json.loads(line)
+            if alarm and req.get("timeout_s"):
+                # A second guard: should the parent die while a file hangs, the worker still ends itself.
+                alarm(int(float(req["timeout_s"])) + 30)
             answer = extract(req["path"], int(req.get("max_pages", 2000)))
+            if alarm:
+                alarm(0)
         except MemoryError:
             answer = {"ok": False, "error": "memory"}
         except Exception as exc:  # noqa: BLE001

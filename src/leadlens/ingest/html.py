@@ -170,6 +170,7 @@ class _Lines:
 
     def leave(self, tag: Tag) -> None:
         if tag.name == "pre":
+            self.flush()
             self.pre -= 1
         if tag.name == "dt" or tag.has_attr("data-leadlens-label"):
             label = "".join(self.buf).strip().rstrip(":")

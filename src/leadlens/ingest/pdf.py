@@ -85,7 +85,8 @@ class PdfWorker:
         if self._proc is None or self._proc.poll() is not None:
             self._start()
         assert self._proc is not None and self._proc.stdin is not None
-        request = {"path": os.fspath(path), "max_pages": max_pages or self.options.max_pdf_pages}
+        request = {"path": os.fspath(path), "max_pages": max_pages or self.options.max_pdf_pages,
+                   "timeout_s": self.options.timeout_s}
         try:
             self._proc.stdin.write(json.dumps(request) + "\n")
             self._proc.stdin.flush()

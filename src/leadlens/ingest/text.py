@@ -29,6 +29,10 @@ _TITLE_PREFIX = re.compile(
 # lone surrogates (which no file can encode) too.
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\u00ad\u200b\u2060\ufeff\u202a-\u202e"
                         "\u2066-\u2069\ud800-\udfff]")
+# Terminal escape sequences (CSI colours and cursor moves, OSC titles and links): removed whole, not just
+# their ESC byte, so no "[31m" is left behind.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)?|[@-Z\\-_])"
+                   r"|\x9b[0-?]*[ -/]*[@-~]")
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 11, 27))
@@ -103,7 +107,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
 
 def normalise_text(text: str) -> str:
     """Unify line breaks to ``\\n`` (CR LF, CR, form feed, Unicode line and paragraph separators) and drop
-    NULs and invisible control characters (see ``_INVISIBLE``)."""
+    NULs, terminal escape sequences and invisible control characters (see ``_INVISIBLE``)."""
+    if "\x1b" in text or "\x9b" in text:
+        text = _ANSI.sub("", text)
     return _INVISIBLE.sub("", _BREAKS.sub("\n", text))
 
 

@@ -146,42 +146,54 @@ class AgentRules:
         return None
 
     def agent(self, tokens: list[Token]) -> str:
-        """"organisation" or "post_holder" for the span made of ``tokens``."""
+        """"organisation" or "post_holder" for the span made of ``tokens``.
+
+        The organisation is the agent when the nearest subject up the head chain names it ("we", "the Trust",
+        "our vision", or a passive's "by the Trust"), or when a span's noun is owned by "our" and is itself a
+        subject ("our vision is..."); unless that clause is embedded (ccomp/xcomp/advcl) under a verb whose subject
+        is the post holder or that has none (an imperative: "Ensure the ward runs safely"). Otherwise, including
+        subjectless bullets, the post holder is.
+        """
         for tok in tokens:
-            if tok.pos_ in ("NOUN", "PROPN") and any(
+            if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass", "ROOT") and any(
                     c.dep_ == "poss" and c.lower_ in self.org_pron for c in tok.children):
                 return "organisation"
         verb = governing_verb(tokens[0])
+        decided: bool | None = None
         hops = 0
         while verb is not None and hops < 6:
             hops += 1
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")), None)
             passive_agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children
                                   if g.dep_ == "pobj"), None)
+            here: bool | None = None
             if passive_agent is not None:
-                decided = self.noun_is_org(passive_agent)
-                if decided is not None:
-                    return "organisation" if decided else "post_holder"
-            if subj is not None:
+                here = self.noun_is_org(passive_agent)
+            if here is None and subj is not None:
                 if subj.lower_ in RELATIVE and verb.dep_ == "relcl":
                     subj = verb.head
-                decided = self.noun_is_org(subj)
-                if decided is None and subj.pos_ in ("NOUN", "PROPN"):
-                    # "this role will..." handled above; "the opportunity is..." says nothing: look further up
-                    pass
-                if decided is not None:
-                    return "organisation" if decided else "post_holder"
-                return "post_holder"
-            if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                decided = self.noun_is_org(verb.head)
-                if decided is not None:
-                    return "organisation" if decided else "post_holder"
-                return "post_holder"
+                here = self.noun_is_org(subj)
+                if here is None:
+                    here = False  # some other subject (a person, "this role"): not the organisation
+            if here is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                here = self.noun_is_org(verb.head)
+                if here is None:
+                    return "post_holder"
+            if decided is None and here is not None:
+                decided = here
+                if not decided:
+                    return "post_holder"
+            elif decided and here is False:
+                return "post_holder"  # an organisation clause embedded under the post holder's verb
             if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp") and verb.head is not verb:
-                verb = governing_verb(verb.head) if verb.head.pos_ not in ("VERB", "AUX") else verb.head
+                parent = verb.head if verb.head.pos_ in ("VERB", "AUX") else governing_verb(verb.head)
+                if decided and parent is not None and verb.dep_ in ("ccomp", "xcomp", "advcl", "pcomp") \
+                        and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in parent.children):
+                    return "post_holder"  # "Ensure the ward runs safely": an imperative governs the clause
+                verb = parent
                 continue
             break
-        return "post_holder"
+        return "organisation" if decided else "post_holder"
 
 
 def title_mention(tokens: list[Token], role_nouns: set[str]) -> bool:

@@ -176,6 +176,7 @@ class LexiconTagger:
             if rule.kind == "token":
                 self.matcher.add(rule.id, rule.token_pattern())
         self.verb_objects = VerbObjectIndex(self.rules)
+        self.sense_by_id = {s.id: s for s in self.senses}
         self.sense_matcher = AnchoredMatcher(self.vocab)
         for sense in self.senses:
             self.sense_matcher.add(sense.id, sense.token_pattern())
@@ -195,7 +196,13 @@ class LexiconTagger:
 
     def match_senses(self, doc: Doc) -> list[tuple[str, int, int]]:
         """Sense exclusions found in ``doc`` as (id, start token, end token)."""
-        return [(self.vocab.strings[k], s, e) for k, s, e in self.sense_matcher(doc)]
+        out = []
+        for k, s, e in self.sense_matcher(doc):
+            sense = self.sense_by_id[self.vocab.strings[k]]
+            if sense.target is not None:
+                s, e = s + sense.target, s + sense.target + 1
+            out.append((sense.id, s, e))
+        return out
 
     def set_annotations(self, doc: Doc, kept: list[Candidate], senses: list[tuple[str, int, int]]) -> None:
         """Write the kept matches to ``doc.spans["leadlens"]``."""
