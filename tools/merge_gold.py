@@ -1,14 +1,18 @@
-"""Merge the annotators' unit files into the adjudicated gold set ``corpora/gold/units.jsonl``.
+"""Merge the annotators' files into the adjudicated gold sets ``units.jsonl`` and ``posts.jsonl``.
 
 Units labelled by one annotator keep that label; units labelled by two keep the label they agree on, and
-disagreements take the label in ``adjudication.jsonl`` (every disagreement must have one). Prints Cohen's
-kappa on the doubly labelled units.
+disagreements take the label in ``adjudication.jsonl`` (every disagreement must have one). Posts likewise, with
+``post_adjudication.jsonl``; a post's share is the mean of its annotators' shares. Every advert gets a fixed
+split: ``dev`` for the 25 adverts of the first round (annotators A and B), which the developers have read while
+building the rules; ``train`` or ``test`` for the others, by a hash of the advert id (one third test). Prints
+Cohen's kappa on the doubly labelled units and posts.
 
 Usage: python tools/merge_gold.py
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -20,6 +24,54 @@ GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold"
 def read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+DEV_ANNOTATORS = {"A", "B"}
+
+
+def split_of(advert_id: str, annotators: set[str]) -> str:
+    """dev for the first round's adverts; otherwise a third of the adverts test, the rest train, by hash."""
+    if annotators & DEV_ANNOTATORS:
+        return "dev"
+    return "test" if int(hashlib.sha1(advert_id.encode()).hexdigest(), 16) % 3 == 0 else "train"
+
+
+def merge_posts() -> None:
+    merged: dict[str, dict] = {}
+    pairs: list[tuple[str, str]] = []
+    adjudicated = {a["advert_id"]: a for a in read(GOLD / "post_adjudication.jsonl")} \
+        if (GOLD / "post_adjudication.jsonl").exists() else {}
+    for path in sorted(GOLD.glob("posts_*.jsonl")):
+        for p in read(path):
+            aid = p["advert_id"]
+            if aid not in merged:
+                merged[aid] = {**p, "annotators": [p["annotator"]], "shares": [p.get("leadership_share")]}
+                continue
+            first = merged[aid]
+            pairs.append((first["verdict"], p["verdict"]))
+            first["annotators"].append(p["annotator"])
+            first["shares"].append(p.get("leadership_share"))
+            if first["verdict"] != p["verdict"]:
+                if aid not in adjudicated:
+                    raise SystemExit(f"no post adjudication for {aid}: {first['verdict']} vs {p['verdict']}")
+                first["verdict"] = adjudicated[aid]["verdict"]
+                first["note"] = "adjudicated: " + adjudicated[aid]["reason"]
+    units_by_advert: dict[str, set[str]] = {}
+    for u in read(GOLD / "units.jsonl"):
+        units_by_advert.setdefault(u["advert_id"], set()).update(u["annotators"].split("+"))
+    with (GOLD / "posts.jsonl").open("w", encoding="utf-8") as fh:
+        for aid in sorted(merged):
+            p = merged[aid]
+            shares = [x for x in p["shares"] if x is not None]
+            ann = set(p["annotators"]) | units_by_advert.get(aid, set())
+            row = {"advert_id": aid, "title": p.get("title", ""), "verdict": p["verdict"],
+                   "leadership_share": round(sum(shares) / len(shares), 1) if shares else None,
+                   "annotators": "+".join(p["annotators"]), "split": split_of(aid, ann),
+                   "note": p.get("note", "")}
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    a, b = zip(*pairs) if pairs else ((), ())
+    print(f"{len(merged)} posts; {len(pairs)} doubly labelled, verdict kappa={cohen_kappa_score(a, b):.3f}, "
+          f"disagreements={sum(x != y for x, y in pairs)}")
 
 
 def main() -> None:
@@ -41,15 +93,20 @@ def main() -> None:
                 first["label"] = adjudicated[key]["label"]
                 first["note"] = "adjudicated: " + adjudicated[key]["reason"]
     out = GOLD / "units.jsonl"
+    ann_by_advert: dict[str, set[str]] = {}
+    for (aid, _, _), u in merged.items():
+        ann_by_advert.setdefault(aid, set()).update(u["annotators"])
     with out.open("w", encoding="utf-8") as fh:
         for key in sorted(merged, key=lambda k: (k[0], k[1])):
             u = merged[key]
             row = {"advert_id": u["advert_id"], "start": u["start"], "end": u["end"], "label": u["label"],
-                   "axis": u.get("axis"), "annotators": "+".join(u["annotators"]), "note": u.get("note", "")}
+                   "axis": u.get("axis"), "annotators": "+".join(u["annotators"]),
+                   "split": split_of(u["advert_id"], ann_by_advert[u["advert_id"]]), "note": u.get("note", "")}
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     a, b = zip(*pairs) if pairs else ((), ())
     print(f"{len(merged)} units written to {out}; {len(pairs)} doubly labelled, "
-          f"kappa={cohen_kappa_score(a, b):.3f}, disagreements={sum(x != y for x, y in pairs)}")
+          f"kappa={cohen_kappa_score(a, b):.3f}, disagreements={sum(x != y for x, y in pairs)}", flush=True)
+    merge_posts()
 
 
 if __name__ == "__main__":

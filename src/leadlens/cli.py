@@ -181,13 +181,14 @@ def evaluate(
     data: Path | None = typer.Option(None, help="The NHS Jobs 2020 curated sample (for real-advert units)."),
     model: str | None = typer.Option(None, "--model"),
     out: Path | None = typer.Option(None, help="Write evaluation.json and per-item tables here."),
+    split: list[str] = typer.Option([], "--split", help="Only real units of this split (dev, train, test); repeatable."),
 ) -> None:
     """Print precision, recall and F1 per class, macro-F1 and confusion tables."""
     from .analysis import get_analyser
     from .evaluate import evaluate as run_eval
 
     try:
-        results = run_eval(gold, get_analyser(model), data)
+        results = run_eval(gold, get_analyser(model), data, tuple(split) or None)
     except (LeadlensError, FileNotFoundError, ValueError) as exc:
         _fail(exc)
     if not results:

@@ -93,9 +93,10 @@ def evaluate_contrast(analyser: Analyser, path: Path) -> tuple[Scores, pd.DataFr
                    data=f"{path.name}: {len(rows)} sentences written for leadlens"), table
 
 
-def evaluate_units(analyser: Analyser, path: Path, data_file: Path) -> tuple[Scores, pd.DataFrame]:
-    """Score the real advert units against the adverts read from ``data_file``."""
-    units = read_jsonl(path)
+def evaluate_units(analyser: Analyser, path: Path, data_file: Path,
+                   splits: tuple[str, ...] | None = None) -> tuple[Scores, pd.DataFrame]:
+    """Score the real advert units (of ``splits``, default all) against the adverts read from ``data_file``."""
+    units = [u for u in read_jsonl(path) if splits is None or u.get("split") in splits]
     adverts: dict[str, dict[str, Any]] = {}
     wanted = {u["advert_id"] for u in units}
     with data_file.open(encoding="utf-8") as fh:
@@ -113,13 +114,15 @@ def evaluate_units(analyser: Analyser, path: Path, data_file: Path) -> tuple[Sco
     table = pd.DataFrame([{**u, "text": adverts[u["advert_id"]]["description"][u["start"]:u["end"]], "pred": p}
                           for u, p in zip(units, preds)])
     groups = [adverts[u["advert_id"]].get("stratum", "") for u in units]
+    which = "+".join(splits) if splits else "all splits"
     return metrics("units", [u["label"] for u in units], preds, groups,
-                   data=f"{path.name}: {len(units)} units of {len(adverts)} real adverts "
+                   data=f"{path.name} ({which}): {len(units)} units of {len(adverts)} real NHS Jobs 2020 adverts "
                         f"({data_file.name})"), table
 
 
-def evaluate(gold: Path, analyser: Analyser, data_file: Path | None = None) -> dict[str, tuple[Scores, pd.DataFrame]]:
-    """Evaluate every gold set found at ``gold`` (a folder, or one .jsonl file)."""
+def evaluate(gold: Path, analyser: Analyser, data_file: Path | None = None,
+             splits: tuple[str, ...] | None = None) -> dict[str, tuple[Scores, pd.DataFrame]]:
+    """Evaluate every gold set found at ``gold`` (a folder, or one .jsonl file); units of ``splits`` only."""
     gold = Path(gold)
     out: dict[str, tuple[Scores, pd.DataFrame]] = {}
     files = [gold] if gold.is_file() else [gold / "contrast.jsonl", gold / "units.jsonl"]
@@ -134,5 +137,5 @@ def evaluate(gold: Path, analyser: Analyser, data_file: Path | None = None) -> d
             if data_file is None:
                 raise FileNotFoundError(f"{f} needs the NHS Jobs 2020 sample ({SAMPLE_NAME}); pass --data or set "
                                         f"{DATA_ENV}")
-            out["units"] = evaluate_units(analyser, f, data_file)
+            out["units"] = evaluate_units(analyser, f, data_file, splits)
     return out
