@@ -88,10 +88,10 @@ class PostingResult:
             rows.append({"doc_id": self.doc_id, **{k: d[k] for k in MATCH_COLUMNS[1:]}})
         return rows
 
-    def pole_between(self, start: int, end: int, main_verb_bonus: float = 1.5) -> str:
+    def pole_between(self, start: int, end: int, main_verb_bonus: float = 1.5, min_evidence: float = 0.0) -> str:
         """The pole of an arbitrary character range (used to compare with gold units)."""
         inside = [m for m in self.matches if start <= m.start < end]
-        return sentence_pole(inside, main_verb_bonus)[0]
+        return sentence_pole(inside, main_verb_bonus, min_evidence)[0]
 
 
 MATCH_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "lemma", "axis", "pole", "rule_id", "section",
@@ -116,7 +116,7 @@ class Analyser:
         self.rules = RuleSet.load(rules_root)
         self.nlp = load_spacy(self.model)
         self.parser = Parser(self.nlp, self.rules)
-        self.sections = SectionTagger(self.rules.sections)
+        self.sections = SectionTagger(self.rules.sections, self.rules.scoring.get("short_sections"))
         self.lexicon = LexiconTagger(self.nlp.vocab, self.rules.lexicon, self.rules.senses)
         self.context = ContextTagger(self.nlp.vocab, self.rules.context, self.rules.agents,
                                      self.rules.titles["role_nouns"])
@@ -160,7 +160,8 @@ class Analyser:
         tokenizer = self.nlp.tokenizer
         for text, title, doc_id, source, meta in chunk:
             units = segment(text)
-            sections, headings = find_sections(text, self.rules.sections, title)
+            sections, headings = find_sections(text, self.rules.sections, title,
+                                               self.rules.scoring.get("short_sections"))
             flags, words = [], 0
             for s, e in units:
                 toks = [t for t in tokenizer(text[s:e]) if not t.is_space]

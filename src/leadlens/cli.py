@@ -67,6 +67,9 @@ def score(
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     batch_size: int = typer.Option(16, min=1, help="Postings per spaCy batch."),
     cache: bool = typer.Option(True, help="Reuse results cached in --out (resume after a crash)."),
+    report: bool = typer.Option(True, help="Also write report.html, explanation pages and summary.xlsx."),
+    explain_all: bool = typer.Option(False, help="Write an explanation page for every post (default: those in the "
+                                                 "report's tables)."),
     strict: bool = typer.Option(False, help="Exit with code 3 if any input could not be read."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:
@@ -120,6 +123,13 @@ def score(
     finally:
         if bar is not None:
             bar.stop()
+    if report:
+        from .report import write_report
+
+        try:
+            write_report(out, explain_all=explain_all)
+        except LeadlensError as exc:
+            _fail(exc)
     c = summary["counts"]
     if not quiet:
         console.print(f"{c['postings']} postings from {n_files} files: {c['ok']} scored "
@@ -128,6 +138,23 @@ def score(
                       f"Results in {out}/", highlight=False)
     if strict and c["errors"]:
         raise typer.Exit(3)
+
+
+@app.command("report")
+def report_cmd(
+    out: Path = typer.Argument(..., help="An output folder written by `leadlens score`."),
+    explain_all: bool = typer.Option(False, help="An explanation page for every post."),
+    evaluation: Path | None = typer.Option(None, help="evaluation.json from `leadlens evaluate --out` to cite."),
+) -> None:
+    """(Re)write report.html, the explanation pages and summary.xlsx from an existing output folder."""
+    from .report import write_report
+
+    try:
+        ev = json.loads(evaluation.read_text(encoding="utf-8")) if evaluation else None
+        path = write_report(out, explain_all=explain_all, evaluation=ev)
+    except (LeadlensError, OSError, ValueError) as exc:
+        _fail(exc)
+    out_console.print(f"report written to {path}")
 
 
 @app.command()

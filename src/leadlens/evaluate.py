@@ -81,13 +81,18 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _pole_settings(analyser: Analyser) -> tuple[float, float]:
+    sc = analyser.rules.scoring
+    return sc["main_verb_bonus"], sc.get("min_sentence_evidence", 0.0)
+
+
 def evaluate_contrast(analyser: Analyser, path: Path) -> tuple[Scores, pd.DataFrame]:
     """Score the contrast sentences; returns the metrics and a per-sentence table."""
     rows = read_jsonl(path)
     preds = []
     for row in rows:
         res = analyser.analyse(row["text"], title=row.get("title"))
-        preds.append(res.pole_between(0, len(row["text"]) + 1, analyser.rules.scoring["main_verb_bonus"]))
+        preds.append(res.pole_between(0, len(row["text"]) + 1, *_pole_settings(analyser)))
     table = pd.DataFrame([{**r, "pred": p} for r, p in zip(rows, preds)])
     return metrics("contrast", [r["label"] for r in rows], preds, [r["phenomenon"] for r in rows],
                    data=f"{path.name}: {len(rows)} sentences written for leadlens"), table
@@ -107,10 +112,9 @@ def evaluate_units(analyser: Analyser, path: Path, data_file: Path,
     missing = wanted - set(adverts)
     if missing:
         raise ValueError(f"{data_file}: adverts {sorted(missing)[:5]} of {path} are not in the data file")
-    bonus = analyser.rules.scoring["main_verb_bonus"]
     results = {aid: analyser.analyse(rec["description"], title=rec["title"], doc_id=aid)
                for aid, rec in adverts.items()}
-    preds = [results[u["advert_id"]].pole_between(u["start"], u["end"], bonus) for u in units]
+    preds = [results[u["advert_id"]].pole_between(u["start"], u["end"], *_pole_settings(analyser)) for u in units]
     table = pd.DataFrame([{**u, "text": adverts[u["advert_id"]]["description"][u["start"]:u["end"]], "pred": p}
                           for u, p in zip(units, preds)])
     groups = [adverts[u["advert_id"]].get("stratum", "") for u in units]

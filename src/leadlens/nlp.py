@@ -142,10 +142,46 @@ def rebuild(doc2: Doc, prepared: Prepared) -> Doc:
     return doc
 
 
-def lowercase_lemmas(doc: Doc) -> None:
-    """Lower-case every lemma: proper-noun lemmas keep their case in spaCy ("Transformation"), and leadlens
-    matches lemmas case-insensitively."""
+class NounLemmas:
+    """Common-noun lemmas from the pipeline lemmatizer's tables (exceptions, suffix rules, known nouns)."""
+
+    def __init__(self, lemmatizer: object | None) -> None:
+        lookups = getattr(lemmatizer, "lookups", None)
+
+        def table(name: str) -> object:
+            if lookups is None or not lookups.has_table(name):
+                return None
+            return lookups.get_table(name).get("noun")
+
+        self.exc = dict(table("lemma_exc") or {})
+        self.rules = list(table("lemma_rules") or [])
+        self.index = set(table("lemma_index") or [])
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        low = word.lower()
+        hit = self.cache.get(low)
+        if hit is None:
+            hit = low
+            if low in self.exc:
+                hit = self.exc[low][0]
+            else:
+                for old, new in self.rules:
+                    if old and low.endswith(old) and (low[: -len(old)] + new) in self.index:
+                        hit = low[: -len(old)] + new
+                        break
+            self.cache[low] = hit
+        return hit
+
+
+def lowercase_lemmas(doc: Doc, noun_lemmas: NounLemmas | None = None) -> None:
+    """Lower-case every lemma: proper-noun lemmas keep their case and inflection in spaCy ("Transformation",
+    "Procedures"), and leadlens matches lemmas case-insensitively. Title-Cased proper nouns ("Standard Operating
+    Procedures") are lemmatised as common nouns from the lemmatizer's tables when there are any."""
     for tok in doc:
+        if noun_lemmas is not None and tok.pos_ == "PROPN" and tok.is_title:
+            tok.lemma_ = noun_lemmas(tok.text)
+            continue
         lemma = tok.lemma_
         if lemma != lemma.lower():
             tok.lemma_ = lemma.lower()
@@ -157,6 +193,7 @@ class Parser:
     def __init__(self, nlp: Language, rules: RuleSet) -> None:
         self.nlp = nlp
         self.verbs = imperative_verbs(rules)
+        self.noun_lemmas = NounLemmas(nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
         """Parse ``texts`` in batches, yielding Docs whose text equals the input."""
@@ -173,7 +210,7 @@ class Parser:
             doc = rebuild(doc2, p)
             if doc.text != p.text:  # defensive: never return a doc whose offsets differ from the input
                 doc = self.nlp(p.text)
-            lowercase_lemmas(doc)
+            lowercase_lemmas(doc, self.noun_lemmas)
             yield doc
 
     def __call__(self, text: str) -> Doc:
@@ -199,5 +236,5 @@ class Parser:
             doc = rebuild(doc2, p)
             if doc.text != p.text:  # defensive: never return a doc whose offsets differ from the input
                 doc = self.nlp(p.text)
-            lowercase_lemmas(doc)
+            lowercase_lemmas(doc, self.noun_lemmas)
             yield doc

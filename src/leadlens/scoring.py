@@ -109,12 +109,16 @@ def weigh_matches(matches: Iterable[Match], section_weights: dict[str, float]) -
     return out
 
 
-def sentence_pole(matches: list[Match], main_verb_bonus: float = 1.5) -> tuple[str, float, float]:
-    """Pole and L/M evidence of one sentence from its weighed matches."""
+def sentence_pole(matches: list[Match], main_verb_bonus: float = 1.5,
+                  min_evidence: float = 0.0) -> tuple[str, float, float]:
+    """Pole and L/M evidence of one sentence from its weighed matches.
+
+    A sentence whose stronger pole has less than ``min_evidence`` is N: a weak cue alone does not decide.
+    """
     lead = sum(m.weight for m in matches if m.pole == "L")
     man = sum(m.weight for m in matches if m.pole == "M")
-    if lead == 0 and man == 0:
-        return "N", 0.0, 0.0
+    if (lead == 0 and man == 0) or max(lead, man) < min_evidence:
+        return "N", lead, man
     dl = sum(m.weight * (main_verb_bonus if m.main_verb else 1.0) for m in matches if m.pole == "L")
     dm = sum(m.weight * (main_verb_bonus if m.main_verb else 1.0) for m in matches if m.pole == "M")
     if math.isclose(dl, dm):
@@ -151,7 +155,8 @@ def score_posting(sentences: list[Sentence], matches: list[Match], scoring: dict
     for m in matches:
         by_sent.setdefault(m.sent_id, []).append(m)
     for s in sentences:
-        s.pole, s.leadership, s.management = sentence_pole(by_sent.get(s.sent_id, []), scoring["main_verb_bonus"])
+        s.pole, s.leadership, s.management = sentence_pole(by_sent.get(s.sent_id, []), scoring["main_verb_bonus"],
+                                                           scoring.get("min_sentence_evidence", 0.0))
     lead = round(sum(m.weight for m in matches if m.pole == "L"), 4)
     man = round(sum(m.weight for m in matches if m.pole == "M"), 4)
     axes = {f"{p}_{a}": 0.0 for a in AXES_ORDER for p in ("L", "M")}

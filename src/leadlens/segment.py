@@ -1,8 +1,9 @@
 """Cutting a posting into sentences and bullets: the unit leadlens labels and parses.
 
 Every line is a unit (so every bullet is), and a line holding several sentences is cut after ".", "!" or
-"?" when the next word starts with a capital letter, a digit or a bullet. A leading bullet marker stays in the
-unit (it is part of the text as read); surrounding spaces do not. The rule is deterministic and does not
+"?" when the next word starts with a capital letter, a digit or a bullet. A leading bullet marker ("•", "-",
+"*", "o", "1.") and surrounding spaces are left out of the unit, as in the gold units (the parser would otherwise
+take the bullet for the sentence's root). The rule is deterministic and does not
 depend on the parser, so the fast path (which parses only units that can hold a rule) and the full path
 segment identically, and no unit is ever parsed together with its neighbours.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+_BULLET = re.compile(r"^\s*(?:[•·●○▪■►‣◦✓➢\-\*–—o]|\d{1,2}[.)])\s+(?=\S)")
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9•(\"'‘“])")
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|inc|incl|no|dr|mr|mrs|ms|prof|st|vs|cf|dept|min|max)\.)$", re.I)
 
@@ -24,9 +26,10 @@ def segment(text: str) -> list[tuple[int, int]]:
         pos += len(line) + 1
         if not line.strip():
             continue
-        cut = 0
+        bullet = _BULLET.match(line)
+        cut = bullet.end() if bullet else 0
         for m in _SENT_END.finditer(line):
-            if _ABBREV.search(line[:m.start()]):
+            if m.start() < cut or _ABBREV.search(line[:m.start()]):
                 continue
             _add(units, line, start, cut, m.start())
             cut = m.end()

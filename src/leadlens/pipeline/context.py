@@ -129,6 +129,7 @@ class AgentRules:
         self.org_pron = {w.lower() for w in agents["organisation_pronouns"]}
         self.org_poss = {w.lower() for w in agents["organisation_possessives"]}
         self.holder = {w.lower() for w in agents["post_holder_nouns"]}
+        self.recruiting = {w.lower() for w in agents.get("recruitment_verbs", [])}
 
     def noun_is_org(self, noun: Token) -> bool | None:
         """True for an organisation noun, False for the post holder, None when the noun says neither."""
@@ -175,6 +176,8 @@ class AgentRules:
                 here = self.noun_is_org(subj)
                 if here is None:
                     here = False  # some other subject (a person, "this role"): not the organisation
+                elif here and verb.lemma_ in self.recruiting and verb is not governing_verb(tokens[0]):
+                    return "post_holder"  # "we are looking for someone who will lead...": the candidate's duty
             if here is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 here = self.noun_is_org(verb.head)
                 if here is None:

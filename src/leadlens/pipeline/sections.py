@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..rules import SectionRule, load_section_rules
+from ..rules import SectionRule, load_scoring, load_section_rules
 from .extensions import register_extensions
 
 MAX_HEADING_CHARS = 80
@@ -60,11 +60,20 @@ def classify_heading(text: str, rules: Iterable[SectionRule]) -> str | None:
 
 
 def find_sections(text: str, rules: list[SectionRule], title: str | None = None,
+                  short: dict[str, int] | None = None,
                   ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int]]]:
-    """Return the sections as (start, end, label, heading) and the heading lines as (start, end)."""
-    sections: list[tuple[int, int, str, str]] = []
+    """Return the sections as (start, end, label, heading) and the heading lines as (start, end).
+
+    A heading line opens a section that runs to the next heading. An inline heading ("Main duties: ...",
+    "Salary: £30,000") labels its own line only. A section listed in ``short`` (label -> lines) is a field label
+    such as "Salary" or "Band": it lasts that many non-empty lines, then the section before it resumes.
+    """
+    short = short or {}
+    labels: list[tuple[int, int, str, str]] = []  # per non-empty line: start, end, label, heading
     headings: list[tuple[int, int]] = []
-    current, cur_start, cur_heading = "unknown", 0, ""
+    current, cur_heading = "unknown", ""
+    resume: tuple[str, str] | None = None
+    remaining = 0
     seen = 0
     multiline = sum(1 for ln in text.split("\n") if ln.strip()) > 1
     for line in split_lines(text):
@@ -74,20 +83,45 @@ def find_sections(text: str, rules: list[SectionRule], title: str | None = None,
         seen += 1
         if (seen == 1 or (title and seen <= 3)) and _is_title_line(stripped, title, multiline):
             headings.append((line.start, line.end))
+            labels.append((line.start, line.end, current, cur_heading))
             continue
         label = classify_heading(stripped, rules)
         if label is not None:
             headings.append((line.start, line.end))
+            if label in short:
+                if resume is None:
+                    resume = (current, cur_heading)
+                remaining = short[label]
+            else:
+                resume, remaining = None, 0
+            current, cur_heading = label, stripped
+            labels.append((line.start, line.end, current, cur_heading))
+            continue
+        own = current
+        m = _INLINE.match(line.text)
+        if m:
+            inline = classify_heading(m.group(1), rules)
+            own = inline if inline is not None else current
+        if remaining:
+            remaining -= 1
+            if remaining == 0 and resume is not None:
+                labels.append((line.start, line.end, own, cur_heading))
+                current, cur_heading = resume
+                resume = None
+                continue
+        labels.append((line.start, line.end, own, cur_heading))
+    sections: list[tuple[int, int, str, str]] = []
+    for start, end, label, heading in labels:
+        if sections and sections[-1][2] == label and sections[-1][3] == heading:
+            sections[-1] = (sections[-1][0], end, label, heading)
         else:
-            m = _INLINE.match(line.text)
-            if m:
-                label = classify_heading(m.group(1), rules)
-        if label is not None:
-            if line.start > cur_start:
-                sections.append((cur_start, line.start, current, cur_heading))
-            current, cur_start, cur_heading = label, line.start, stripped
-    sections.append((cur_start, len(text), current, cur_heading))
-    return [s for s in sections if s[1] > s[0]], headings
+            sections.append((start, end, label, heading))
+    # close the gaps (blank lines) so that every offset falls in a section
+    closed = []
+    for k, (start, end, label, heading) in enumerate(sections):
+        nxt = sections[k + 1][0] if k + 1 < len(sections) else len(text)
+        closed.append((0 if k == 0 else start, nxt, label, heading))
+    return closed or [(0, len(text), "unknown", "")], headings
 
 
 def _is_title_line(line: str, title: str | None, multiline: bool = True) -> bool:
@@ -104,13 +138,14 @@ class SectionTagger:
         rules: heading rules; the shipped ``sections.jsonl`` by default.
     """
 
-    def __init__(self, rules: list[SectionRule] | None = None) -> None:
+    def __init__(self, rules: list[SectionRule] | None = None, short: dict[str, int] | None = None) -> None:
         register_extensions()
         self.rules = rules if rules is not None else load_section_rules()
+        self.short = short if short is not None else load_scoring().get("short_sections", {})
 
     def __call__(self, doc: Doc) -> Doc:
         title = doc.user_data.get("ll_title")
-        sections, headings = find_sections(doc.text, self.rules, title)
+        sections, headings = find_sections(doc.text, self.rules, title, self.short)
         doc._.ll_sections = sections
         doc._.ll_headings = headings
         return doc
