@@ -88,10 +88,11 @@ class PostingResult:
             rows.append({"doc_id": self.doc_id, **{k: d[k] for k in MATCH_COLUMNS[1:]}})
         return rows
 
-    def pole_between(self, start: int, end: int, main_verb_bonus: float = 1.5, min_evidence: float = 0.0) -> str:
+    def pole_between(self, start: int, end: int, main_verb_bonus: float = 1.5, min_evidence: float = 0.0,
+                     first_named_bonus: float = 1.0) -> str:
         """The pole of an arbitrary character range (used to compare with gold units)."""
         inside = [m for m in self.matches if start <= m.start < end]
-        return sentence_pole(inside, main_verb_bonus, min_evidence)[0]
+        return sentence_pole(inside, main_verb_bonus, min_evidence, first_named_bonus)[0]
 
 
 MATCH_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "lemma", "axis", "pole", "rule_id", "section",

@@ -23,6 +23,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
 from .analysis import Analyser
+from .scoring import pole_settings
 
 LABELS = ["L", "M", "N"]
 DATA_ENV = "LEADLENS_SHARED_DATA"
@@ -81,9 +82,8 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def _pole_settings(analyser: Analyser) -> tuple[float, float]:
-    sc = analyser.rules.scoring
-    return sc["main_verb_bonus"], sc.get("min_sentence_evidence", 0.0)
+def _pole_settings(analyser: Analyser) -> tuple[float, float, float]:
+    return pole_settings(analyser.rules.scoring)
 
 
 def evaluate_contrast(analyser: Analyser, path: Path) -> tuple[Scores, pd.DataFrame]:

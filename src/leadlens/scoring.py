@@ -110,17 +110,24 @@ def weigh_matches(matches: Iterable[Match], section_weights: dict[str, float]) -
 
 
 def sentence_pole(matches: list[Match], main_verb_bonus: float = 1.5,
-                  min_evidence: float = 0.0) -> tuple[str, float, float]:
+                  min_evidence: float = 0.0, first_named_bonus: float = 1.0) -> tuple[str, float, float]:
     """Pole and L/M evidence of one sentence from its weighed matches.
 
-    A sentence whose stronger pole has less than ``min_evidence`` is N: a weak cue alone does not decide.
+    A sentence whose stronger pole has less than ``min_evidence`` is N: a weak cue alone does not decide. In the
+    decision (not in the evidence), spans governed by the main verb count ``main_verb_bonus`` times and the first
+    duty named ``first_named_bonus`` times (ANNOTATION.md: main verb, then first named).
     """
     lead = sum(m.weight for m in matches if m.pole == "L")
     man = sum(m.weight for m in matches if m.pole == "M")
     if (lead == 0 and man == 0) or max(lead, man) < min_evidence:
         return "N", lead, man
-    dl = sum(m.weight * (main_verb_bonus if m.main_verb else 1.0) for m in matches if m.pole == "L")
-    dm = sum(m.weight * (main_verb_bonus if m.main_verb else 1.0) for m in matches if m.pole == "M")
+    first = min((m.start for m in matches if m.weight > 0), default=-1)
+
+    def decisive(m: Match) -> float:
+        return m.weight * (main_verb_bonus if m.main_verb else 1.0) * (first_named_bonus if m.start == first else 1.0)
+
+    dl = sum(decisive(m) for m in matches if m.pole == "L")
+    dm = sum(decisive(m) for m in matches if m.pole == "M")
     if math.isclose(dl, dm):
         first = min((m for m in matches if m.weight > 0), key=lambda m: m.start)
         return first.pole, lead, man
@@ -149,14 +156,19 @@ def verdict(lead: float, man: float, share: float, settings: dict[str, Any]) -> 
     return "mixed"
 
 
+def pole_settings(scoring: dict[str, Any]) -> tuple[float, float, float]:
+    """(main_verb_bonus, min_sentence_evidence, first_named_bonus) from the scoring settings."""
+    return (scoring["main_verb_bonus"], scoring.get("min_sentence_evidence", 0.0),
+            scoring.get("first_named_bonus", 1.0))
+
+
 def score_posting(sentences: list[Sentence], matches: list[Match], scoring: dict[str, Any]) -> PostingScore:
     """Sentence poles (set in place) and the posting's score."""
     by_sent: dict[int, list[Match]] = {}
     for m in matches:
         by_sent.setdefault(m.sent_id, []).append(m)
     for s in sentences:
-        s.pole, s.leadership, s.management = sentence_pole(by_sent.get(s.sent_id, []), scoring["main_verb_bonus"],
-                                                           scoring.get("min_sentence_evidence", 0.0))
+        s.pole, s.leadership, s.management = sentence_pole(by_sent.get(s.sent_id, []), *pole_settings(scoring))
     lead = round(sum(m.weight for m in matches if m.pole == "L"), 4)
     man = round(sum(m.weight for m in matches if m.pole == "M"), 4)
     axes = {f"{p}_{a}": 0.0 for a in AXES_ORDER for p in ("L", "M")}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_BULLET = re.compile(r"^\s*(?:[•·●○▪■►‣◦✓➢\-\*–—o]|\d{1,2}[.)])\s+(?=\S)")
+_BULLET = re.compile(r"^\s*(?:[•·●○▪■►‣◦✓➢]\s*|(?:[\-\*–—o]|\d{1,2}[.)])\s+)(?=\S)")
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9•(\"'‘“])")
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|inc|incl|no|dr|mr|mrs|ms|prof|st|vs|cf|dept|min|max)\.)$", re.I)
 
