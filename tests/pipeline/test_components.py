@@ -69,7 +69,7 @@ def test_manage_budget_is_management_but_manage_change_is_leadership(analyser):
     ("You may occasionally be asked to supervise students.", "hypothetical"),
     ("We are an innovative Trust with a clear vision for the future.", "organisation"),
     ("Our vision is to transform care for local people.", "organisation"),
-    ("Reports to the Head of Transformation.", "title"),
+    ("Reports to the Head of Service Transformation and Innovation.", "title"),
 ])
 def test_context_excludes_spans(analyser, text, status):
     res = analyser.analyse(text)
