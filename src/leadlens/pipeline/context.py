@@ -91,7 +91,7 @@ def governing_verb(tok: Token) -> Token | None:
 
 
 NEG_CLIMB = {"xcomp", "conj", "acomp", "pcomp", "pobj", "prep", "dobj", "compound", "amod", "nmod", "acl",
-             "nsubjpass", "attr", "oprd", "auxpass", "aux"}
+             "nsubjpass", "attr", "oprd", "auxpass", "aux", "relcl"}
 CONTRAST_CC = {"but", "rather", "instead", "whereas", "yet"}
 
 
@@ -156,7 +156,9 @@ class AgentRules:
         subjectless bullets, the post holder is.
         """
         for tok in tokens:
-            if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass", "ROOT") and any(
+            # "Our vision is to...": an 'our' noun that is the subject of the main clause (or is the clause)
+            if tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ == "ROOT" or (
+                    tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT")) and any(
                     c.dep_ == "poss" and c.lower_ in self.org_pron for c in tok.children):
                 return "organisation"
         verb = governing_verb(tokens[0])
