@@ -147,6 +147,9 @@ class CsvSink(MemorySink):
         super().__init__()
         self.out = out
         out.mkdir(parents=True, exist_ok=True)
+        for name in ("sentences.csv", "matches.csv", "documents.csv", "run.json"):
+            for stale in out.glob(f".{name}.*.tmp"):  # left by a run that was killed
+                stale.unlink(missing_ok=True)
         self._files = {}
         self._writers = {}
         for name, cols in (("sentences", SENT_COLUMNS), ("matches", MATCH_COLUMNS)):

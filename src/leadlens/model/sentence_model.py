@@ -23,6 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -49,7 +50,8 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         classes_: the class labels seen in ``fit``.
         n_features_in_: the number of features seen in ``fit``.
         estimator_: the fitted logistic regression (or calibrated classifier).
-        coef_: the logistic regression's coefficients (of the full-data fit when calibrated).
+        coef_, intercept_, n_iter_: the logistic regression's fitted on all the data (for inspection; with a
+            calibration, the probabilities come from the cross-fitted ``estimator_``).
     """
 
     def __init__(self, C: float = 1.0, class_weight: str | dict | None = None, calibration: str | None = None,
@@ -94,11 +96,15 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         lr = self._lr().fit(X, y)
         self.coef_ = lr.coef_
         self.intercept_ = lr.intercept_
+        self.n_iter_ = lr.n_iter_
         if self.calibration is None:
             self.estimator_ = lr
         else:
-            splits = self._splits(X, y, groups)
-            self.estimator_ = CalibratedClassifierCV(self._lr(), method=self.calibration, cv=splits).fit(X, y)
+            # class weights become sample weights, so the calibration maps are fitted on the same weighting
+            weights = compute_sample_weight(self.class_weight, y) if self.class_weight is not None else None
+            base = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.random_state)
+            self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=self._splits(X, y, groups))
+            self.estimator_.fit(X, y, sample_weight=weights)
         return self
 
     def _splits(self, X: Any, y: np.ndarray, groups: np.ndarray | None) -> list:
