@@ -1,0 +1,90 @@
+"""A Dask engine: chunks are scored on Dask distributed workers, on this machine or on a cluster.
+
+With no scheduler address a :class:`distributed.LocalCluster` of ``workers`` single-threaded worker processes is
+started (and stopped by :meth:`DaskEngine.close`); with an address (``tcp://host:8786``) the engine connects to a
+running scheduler whose workers have leadlens and the spaCy pipeline installed. Each worker loads its pipeline
+once (:func:`leadlens.analysis.get_analyser` is cached per process) and runs the same
+:func:`leadlens.engines.local.score_chunk` as the local engines, so the entries are identical. At most
+``2 x workers`` chunks are in flight, and results come back in input order.
+
+Needs the ``dask`` extra: ``pip install "leadlens[dask]"``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .local import Entry, Item, score_chunk
+
+
+def _load_analyser(model: str | None) -> str:
+    """Load (and cache) the worker's analyser; returns the pipeline's name."""
+    from ..analysis import get_analyser
+
+    return get_analyser(model).model
+
+
+class DaskEngine:
+    """Scores chunks on Dask distributed workers.
+
+    Args:
+        scheduler: address of a running Dask scheduler (``tcp://host:8786``); None starts a local cluster.
+        model: spaCy pipeline name, as for :class:`~leadlens.engines.local.LocalEngine` (resolved on each worker
+            when None: ``$LEADLENS_MODEL`` there, else the default).
+        batch_size: postings per spaCy batch.
+        workers: worker processes of the local cluster; with a scheduler, ignored unless the cluster has no
+            workers yet (it then sizes the in-flight window).
+        preload: load the pipeline on every current worker before the first chunk (fails early if it is missing).
+    """
+
+    def __init__(self, scheduler: str | None = None, model: str | None = None, batch_size: int = 16,
+                 workers: int = 2, preload: bool = True) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - exercised only without the extra
+            raise ImportError('the Dask engine needs the "dask" extra: pip install "leadlens[dask]"') from exc
+        self.scheduler = scheduler
+        self.model = model
+        self.batch_size = batch_size
+        self.cluster: Any = None
+        if scheduler is None:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(scheduler)
+        n = len(self.client.scheduler_info().get("workers", {}))
+        self.workers = n or workers
+        if preload:
+            self.client.run(_load_analyser, model)
+
+    def map(self, chunks: Iterable[list[Item]]) -> Iterator[list[Entry]]:
+        """Score each chunk of (text, title) pairs; yields the entries of each chunk in input order."""
+        window: deque[Any] = deque()
+        limit = 2 * max(self.workers, 1)
+        try:
+            for chunk in chunks:
+                window.append(self.client.submit(score_chunk, chunk, self.model, self.batch_size, pure=False))
+                if len(window) >= limit:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+        finally:
+            for fut in window:  # the caller stopped early or a chunk failed: drop the rest
+                fut.cancel()
+
+    def close(self) -> None:
+        """Disconnect, and stop the local cluster if this engine started it."""
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
