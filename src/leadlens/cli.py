@@ -208,7 +208,9 @@ def evaluate(
     data: Path | None = typer.Option(None, help="The NHS Jobs 2020 curated sample (for real-advert units)."),
     model: str | None = typer.Option(None, "--model"),
     out: Path | None = typer.Option(None, help="Write evaluation.json and per-item tables here."),
-    split: list[str] = typer.Option([], "--split", help="Only real units of this split (dev, train, test); repeatable."),
+    split: list[str] = typer.Option([], "--split", help="Only real units and posts of this split (dev, train, test); "
+                                                        "repeatable."),
+    markdown: Path | None = typer.Option(None, help="Also write the figures as Markdown here (docs/EVALUATION.md)."),
 ) -> None:
     """Print precision, recall and F1 per class, macro-F1 and confusion tables."""
     from .analysis import get_analyser
@@ -232,6 +234,10 @@ def evaluate(
         out_console.print(t)
         out_console.print(f"Cohen's kappa {sc.kappa:.3f}")
         out_console.print(sc.confusion.to_string())
+        if name == "posts":
+            lino = sc.by_group["leader_in_name_only"]
+            out_console.print(f"leader in name only: precision {lino['precision']:.3f}, recall {lino['recall']:.3f} "
+                              f"({lino['n_pred']} predicted, {lino['n_gold']} in gold)")
         if sc.by_group and name == "contrast":
             g = Table(title="accuracy by phenomenon")
             g.add_column("phenomenon")
@@ -244,7 +250,15 @@ def evaluate(
             out.mkdir(parents=True, exist_ok=True)
             table.to_csv(out / f"{name}_predictions.csv", index=False)
     if out:
+        from .evaluate import write_evaluation_html
+
         (out / "evaluation.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        write_evaluation_html(report, out / "evaluation.html")
+    if markdown:
+        from .evaluate import evaluation_markdown
+
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(evaluation_markdown(report), encoding="utf-8")
 
 
 @lexicon_app.command("validate")
