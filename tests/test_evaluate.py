@@ -38,3 +38,19 @@ def test_real_units_macro_f1(analyser, shared_sample):
     assert scores.n >= 400
     assert table["advert_id"].nunique() >= 20
     assert scores.macro_f1 >= UNITS_FLOOR, scores.confusion
+
+
+POSTS_KAPPA_FLOOR = 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_post_verdicts(analyser, shared_sample):
+    from leadlens.evaluate import evaluate_posts
+
+    scores, table = evaluate_posts(analyser, GOLD / "posts.jsonl", shared_sample, splits=("dev",))
+    assert scores.n == 25
+    assert set(table["pred"]) <= {"leadership", "management", "mixed", "insufficient"}
+    assert scores.kappa >= POSTS_KAPPA_FLOOR, scores.confusion
+    lino = scores.by_group["leader_in_name_only"]
+    assert 0 <= lino["precision"] <= 1 and lino["n_gold"] >= 1
