@@ -144,6 +144,9 @@ class AgentRules:
         if lemma in self.org_nouns or (noun.pos_ == "PROPN" and any(
                 t.lemma_.lower() in self.org_nouns for t in noun.subtree)):
             return True
+        if noun.pos_ == "PROPN" and noun.dep_ in ("nsubj", "nsubjpass") and not any(
+                t.lemma_.lower() in self.holder for t in noun.subtree):
+            return True  # a named body as subject ("NHSX is leading...", "St Austell has..."), not a role title
         return None
 
     def agent(self, tokens: list[Token]) -> str:
@@ -182,8 +185,12 @@ class AgentRules:
                     return "post_holder"  # "we are looking for someone who will lead...": the candidate's duty
             if here is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 here = self.noun_is_org(verb.head)
-                if here is None:
-                    return "post_holder"
+                if here is None:  # "an environment that values staff": whose environment? look further up
+                    parent = governing_verb(verb.head) if verb.head.head is not verb.head else None
+                    if parent is None or parent is verb:
+                        return "post_holder"
+                    verb = parent
+                    continue
             if decided is None and here is not None:
                 decided = here
                 if not decided:
