@@ -98,12 +98,9 @@ def evaluate_contrast(analyser: Analyser, path: Path) -> tuple[Scores, pd.DataFr
                    data=f"{path.name}: {len(rows)} sentences written for leadlens"), table
 
 
-def evaluate_units(analyser: Analyser, path: Path, data_file: Path,
-                   splits: tuple[str, ...] | None = None) -> tuple[Scores, pd.DataFrame]:
-    """Score the real advert units (of ``splits``, default all) against the adverts read from ``data_file``."""
-    units = [u for u in read_jsonl(path) if splits is None or u.get("split") in splits]
+def load_adverts(data_file: Path, wanted: set[str], gold_file: Path) -> dict[str, dict[str, Any]]:
+    """The adverts of ``wanted`` ids from the shared data file; every one must be there."""
     adverts: dict[str, dict[str, Any]] = {}
-    wanted = {u["advert_id"] for u in units}
     with data_file.open(encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)
@@ -111,7 +108,15 @@ def evaluate_units(analyser: Analyser, path: Path, data_file: Path,
                 adverts[str(rec["id"])] = rec
     missing = wanted - set(adverts)
     if missing:
-        raise ValueError(f"{data_file}: adverts {sorted(missing)[:5]} of {path} are not in the data file")
+        raise ValueError(f"{data_file}: adverts {sorted(missing)[:5]} of {gold_file} are not in the data file")
+    return adverts
+
+
+def evaluate_units(analyser: Analyser, path: Path, data_file: Path,
+                   splits: tuple[str, ...] | None = None) -> tuple[Scores, pd.DataFrame]:
+    """Score the real advert units (of ``splits``, default all) against the adverts read from ``data_file``."""
+    units = [u for u in read_jsonl(path) if splits is None or u.get("split") in splits]
+    adverts = load_adverts(data_file, {u["advert_id"] for u in units}, path)
     results = {aid: analyser.analyse(rec["description"], title=rec["title"], doc_id=aid)
                for aid, rec in adverts.items()}
     preds = [results[u["advert_id"]].pole_between(u["start"], u["end"], *_pole_settings(analyser)) for u in units]
@@ -134,13 +139,7 @@ def evaluate_posts(analyser: Analyser, path: Path, data_file: Path,
     from .titles import title_kind
 
     posts = [p for p in read_jsonl(path) if splits is None or p.get("split") in splits]
-    adverts: dict[str, dict[str, Any]] = {}
-    wanted = {p["advert_id"] for p in posts}
-    with data_file.open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if str(rec["id"]) in wanted:
-                adverts[str(rec["id"])] = rec
+    adverts = load_adverts(data_file, {p["advert_id"] for p in posts}, path)
     rows = []
     for p in posts:
         rec = adverts[p["advert_id"]]

@@ -1,0 +1,535 @@
+"""Training the sentence model on the gold units, with an honest comparison against the rules.
+
+Protocol (:func:`train`):
+
+1. The adverts of the gold units are read from the NHS Jobs 2020 sample and analysed whole, so sections and
+   context apply; a unit's features come from :mod:`leadlens.model.features`, its rules' pole from
+   :meth:`PostingResult.pole_between` with the scoring settings (as :mod:`leadlens.evaluate` computes it).
+2. **Model choice on the train split only**, by nested cross-validation grouped by advert (``GroupKFold``):
+   in each of the 5 outer folds, an inner 5-fold CV on the outer training part picks ``C`` from the grid and
+   the override threshold (:func:`leadlens.model.sentence_model.fit_threshold`) from out-of-fold probabilities;
+   the outer test part is then scored with the rules alone, the naive stem baseline
+   (:mod:`leadlens.model.baseline`), the model alone and the model overruling the rules. These outer-fold
+   figures are the CV figures: no choice saw the units they are measured on.
+3. The same inner procedure on the whole train split fixes ``C`` and the threshold; the final model is fitted on
+   the whole train split.
+4. The dev split (read by the rule developers, never used for fitting) is scored as a check; the test split is
+   scored once, after everything is fixed, when ``evaluate_test`` is set.
+5. ``out_dir`` receives ``model.joblib`` (the scikit-learn pipeline), ``meta.json`` and ``MODEL_CARD.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import joblib
+import numpy as np
+from sklearn.model_selection import GroupKFold
+
+from .. import __version__
+from ..evaluate import LABELS, metrics, read_jsonl
+from ..scoring import pole_settings
+from .baseline import naive_pole
+from .features import FeatureConfig, FeatureExtractor
+from .sentence_model import fit_threshold, macro_f1, make_pipeline
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sklearn.pipeline import Pipeline
+
+    from ..analysis import Analyser
+
+MODEL_FILE = "model.joblib"
+META_FILE = "meta.json"
+CARD_FILE = "MODEL_CARD.md"
+DEFAULT_GRID: tuple[dict[str, Any], ...] = ({"C": 0.3}, {"C": 1.0}, {"C": 3.0})
+SYSTEMS = ("rules", "naive", "model", "model+rules")
+Progress = Callable[[str], None]
+
+
+@dataclass
+class UnitData:
+    """The gold units of some adverts with their features, rules' poles and naive poles (rows aligned)."""
+
+    advert_ids: np.ndarray
+    spans: list[tuple[int, int]]
+    y: np.ndarray
+    features: list[dict[str, float]]
+    rule_pole: np.ndarray
+    naive_pole: np.ndarray
+    texts: list[str]
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def take(self, idx: Sequence[int] | np.ndarray) -> UnitData:
+        idx = np.asarray(idx, dtype=int)
+        return UnitData(self.advert_ids[idx], [self.spans[i] for i in idx], self.y[idx],
+                        [self.features[i] for i in idx], self.rule_pole[idx], self.naive_pole[idx],
+                        [self.texts[i] for i in idx])
+
+    def counts(self) -> dict[str, Any]:
+        c = Counter(self.y.tolist())
+        return {"units": len(self), "adverts": int(len(set(self.advert_ids.tolist()))),
+                **{lab: int(c.get(lab, 0)) for lab in LABELS}}
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes (the gold version)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_adverts(data_file: Path, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The records of ``ids`` from the NHS Jobs JSONL sample; fails naming the file when one is missing."""
+    adverts: dict[str, dict[str, Any]] = {}
+    with Path(data_file).open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            if str(rec["id"]) in ids:
+                adverts[str(rec["id"])] = rec
+    missing = ids - set(adverts)
+    if missing:
+        raise ValueError(f"{data_file}: adverts {sorted(missing)[:5]} of the gold units are not in the data file; "
+                         "pass the NHS Jobs 2020 curated sample (--data)")
+    return adverts
+
+
+def build_units(units: list[dict[str, Any]], data_file: Path, analyser: Analyser,
+                extractor: FeatureExtractor) -> UnitData:
+    """Analyse the adverts of ``units`` and compute every unit's features and poles."""
+    ids = {u["advert_id"] for u in units}
+    adverts = read_adverts(data_file, ids)
+    order = sorted(ids)
+    items = ((adverts[a]["description"], adverts[a].get("title"), a, "", {}) for a in order)
+    results = {r.doc_id: r for r in analyser.analyse_many(items)}
+    by_advert: dict[str, list[dict[str, Any]]] = {}
+    for u in units:
+        by_advert.setdefault(u["advert_id"], []).append(u)
+    feats = extractor.many([(results[a], [(u["start"], u["end"]) for u in by_advert[a]]) for a in order])
+    settings = pole_settings(analyser.rules.scoring)
+    rows = [(a, u, f) for a, fs in zip(order, feats) for u, f in zip(by_advert[a], fs)]
+    texts = [adverts[a]["description"][u["start"]:u["end"]] for a, u, _ in rows]
+    return UnitData(
+        advert_ids=np.array([a for a, _, _ in rows], dtype=object),
+        spans=[(u["start"], u["end"]) for _, u, _ in rows],
+        y=np.array([u["label"] for _, u, _ in rows], dtype=object),
+        features=[f for _, _, f in rows],
+        rule_pole=np.array([results[a].pole_between(u["start"], u["end"], *settings) for a, u, _ in rows],
+                           dtype=object),
+        naive_pole=np.array([naive_pole(t) for t in texts], dtype=object),
+        texts=texts)
+
+
+def _fit(data: UnitData, params: dict[str, Any], threshold: float = 0.5, random_state: int = 0) -> Pipeline:
+    pipe = make_pipeline(**params, threshold=threshold, random_state=random_state)
+    return pipe.fit(data.features, data.y, model__groups=data.advert_ids)
+
+
+def oof_proba(data: UnitData, params: dict[str, Any], n_splits: int = 5, random_state: int = 0) -> np.ndarray:
+    """Out-of-fold probabilities (columns L, M, N) by ``GroupKFold`` over adverts."""
+    proba = np.zeros((len(data), len(LABELS)))
+    for tr, te in GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids):
+        pipe = _fit(data.take(tr), params, random_state=random_state)
+        proba[te] = _aligned(pipe, pipe.predict_proba([data.features[i] for i in te]))
+    return proba
+
+
+def _aligned(pipe: Pipeline, proba: np.ndarray) -> np.ndarray:
+    """Probabilities with columns L, M, N (a class absent from a training fold gets 0)."""
+    out = np.zeros((proba.shape[0], len(LABELS)))
+    for j, c in enumerate(pipe[-1].classes_):
+        out[:, LABELS.index(c)] = proba[:, j]
+    return out
+
+
+@dataclass
+class Choice:
+    """The hyperparameters and threshold picked by an inner cross-validation."""
+
+    params: dict[str, Any]
+    threshold: float
+    cv_macro_f1: float
+    curve: list[tuple[float, float]]
+    by_params: list[dict[str, Any]] = field(default_factory=list)
+    proba: np.ndarray | None = None
+
+
+def choose(data: UnitData, grid: Sequence[dict[str, Any]] = DEFAULT_GRID, n_splits: int = 5,
+           random_state: int = 0) -> Choice:
+    """Pick the grid point and threshold whose decisions (model overruling the rules) reach the best macro-F1 on
+    out-of-fold probabilities; ties go to the earlier grid point and the higher threshold."""
+    best: Choice | None = None
+    tried = []
+    for params in grid:
+        proba = oof_proba(data, params, n_splits, random_state)
+        t, curve = fit_threshold(data.rule_pole, proba, data.y, LABELS)
+        score = dict(curve)[t]
+        tried.append({"params": params, "threshold": t, "macro_f1": round(score, 4)})
+        if best is None or score > best.cv_macro_f1 + 1e-9:
+            best = Choice(dict(params), t, score, curve, proba=proba)
+    assert best is not None
+    best.by_params = tried
+    return best
+
+
+def _systems(data: UnitData, proba: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
+    from .sentence_model import decide
+
+    classes = np.array(LABELS, dtype=object)
+    return {"rules": data.rule_pole, "naive": data.naive_pole, "model": classes[np.argmax(proba, axis=1)],
+            "model+rules": decide(data.rule_pole, proba, classes, threshold)}
+
+
+def cross_validate(data: UnitData, grid: Sequence[dict[str, Any]] = DEFAULT_GRID, n_splits: int = 5,
+                   random_state: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+    """Nested CV by advert: per outer fold an inner CV picks ``C`` and the threshold; the outer part is scored.
+
+    Returns per-system pooled metrics (over all outer test units), per-fold macro-F1 (mean and sd), the choices
+    of each fold, out-of-fold calibration figures and the pooled predictions.
+    """
+    preds = {s: np.empty(len(data), dtype=object) for s in SYSTEMS}
+    proba = np.zeros((len(data), len(LABELS)))
+    folds = []
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids)):
+        inner = data.take(tr)
+        choice = choose(inner, grid, n_splits, random_state)
+        pipe = _fit(inner, choice.params, choice.threshold, random_state)
+        outer = data.take(te)
+        p = _aligned(pipe, pipe.predict_proba(outer.features))
+        proba[te] = p
+        fold = {"fold": k, "units": len(te), "adverts": int(len(set(outer.advert_ids.tolist()))),
+                "params": choice.params, "threshold": choice.threshold}
+        for name, pred in _systems(outer, p, choice.threshold).items():
+            preds[name][te] = pred
+            fold[name] = round(macro_f1(outer.y, pred), 4)
+        folds.append(fold)
+        if progress:
+            progress(f"fold {k + 1}/{n_splits}: " + ", ".join(f"{s} {fold[s]:.3f}" for s in SYSTEMS)
+                     + f" (C={choice.params.get('C')}, threshold {choice.threshold:.2f})")
+    summary = {}
+    for name in SYSTEMS:
+        per_fold = np.array([f[name] for f in folds])
+        summary[name] = {"pooled": metrics(name, list(data.y), list(preds[name])).as_dict(),
+                         "fold_mean": round(float(per_fold.mean()), 4), "fold_sd": round(float(per_fold.std(ddof=1)), 4)}
+    return {"folds": folds, "systems": summary, "calibration": calibration(data.y, proba),
+            "overrules": overrule_table(data.y, preds["rules"], preds["model+rules"]), "predictions": preds,
+            "proba": proba}
+
+
+def calibration(y: np.ndarray, proba: np.ndarray, bins: int = 10) -> dict[str, float]:
+    """Multi-class Brier score, log loss and expected calibration error (of the top class, ``bins`` bins)."""
+    onehot = np.array([[1.0 if lab == c else 0.0 for c in LABELS] for lab in y])
+    brier = float(np.mean(np.sum((proba - onehot) ** 2, axis=1)))
+    eps = 1e-12
+    logloss = float(-np.mean(np.log(np.clip(np.sum(proba * onehot, axis=1), eps, 1.0))))
+    conf = proba.max(axis=1)
+    correct = (np.array(LABELS, dtype=object)[proba.argmax(axis=1)] == y).astype(float)
+    edges = np.linspace(0, 1, bins + 1)
+    ece = 0.0
+    for a, b in zip(edges[:-1], edges[1:]):
+        m = (conf > a) & (conf <= b)
+        if m.any():
+            ece += m.mean() * abs(conf[m].mean() - correct[m].mean())
+    return {"brier": round(brier, 4), "log_loss": round(logloss, 4), "ece": round(float(ece), 4)}
+
+
+def overrule_table(y: np.ndarray, rules: np.ndarray, final: np.ndarray) -> dict[str, Any]:
+    """How often the model overruled the rules, and whether it was right to."""
+    changed = rules != final
+    return {"overruled": int(changed.sum()), "fixed": int((changed & (final == y)).sum()),
+            "broke": int((changed & (rules == y)).sum()),
+            "both_wrong": int((changed & (final != y) & (rules != y)).sum()),
+            "by_change": {f"{a}->{b}": int(n) for (a, b), n in
+                          sorted(Counter(zip(rules[changed].tolist(), final[changed].tolist())).items())}}
+
+
+def score_split(name: str, data: UnitData, pipe: Pipeline, threshold: float) -> dict[str, Any]:
+    """Every system's metrics on a held-out split, with the overrule table."""
+    proba = _aligned(pipe, pipe.predict_proba(data.features))
+    systems = _systems(data, proba, threshold)
+    return {"split": name, "counts": data.counts(),
+            "systems": {s: metrics(s, list(data.y), list(p)).as_dict() for s, p in systems.items()},
+            "calibration": calibration(data.y, proba),
+            "overrules": overrule_table(data.y, systems["rules"], systems["model+rules"])}
+
+
+def git_commit(root: Path | None = None) -> dict[str, Any] | None:
+    """The commit of the repository holding leadlens, and whether ``src`` differs from it (None outside git)."""
+    root = root or Path(__file__).resolve().parents[3]
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                              timeout=10, check=True).stdout.strip()
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "src"], capture_output=True,
+                                text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"commit": head, "src_dirty": bool(status.strip())}
+
+
+def top_features(pipe: Pipeline, k: int = 12) -> dict[str, list[tuple[str, float]]]:
+    """The ``k`` features with the largest positive coefficient per class."""
+    names = pipe[0].get_feature_names_out()
+    coef = pipe[-1].coef_
+    out = {}
+    for j, c in enumerate(pipe[-1].classes_):
+        idx = np.argsort(-coef[j])[:k]
+        out[str(c)] = [(str(names[i]), round(float(coef[j, i]), 3)) for i in idx]
+    return out
+
+
+def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, *,
+          feature_config: FeatureConfig | None = None, grid: Sequence[dict[str, Any]] = DEFAULT_GRID,
+          n_splits: int = 5, evaluate_test: bool = True, max_train_adverts: int | None = None,
+          random_state: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+    """Train, compare and save the sentence model; returns the contents of ``meta.json``.
+
+    Args:
+        gold_units: ``corpora/gold/units.jsonl``.
+        data_file: the NHS Jobs 2020 curated sample holding the adverts' text.
+        analyser: the analyser whose rules the model complements (its rule hash is stored with the model).
+        out_dir: where ``model.joblib``, ``meta.json`` and ``MODEL_CARD.md`` are written (created if needed).
+        feature_config: which features to use (default :class:`FeatureConfig`).
+        grid: the hyperparameter points tried by the inner cross-validation.
+        n_splits: folds of the outer and the inner cross-validation (by advert).
+        evaluate_test: score the test split once, at the end, after every choice is made.
+        max_train_adverts: use only the first N train adverts (by id), for quick runs and tests.
+        random_state: seed of the estimator.
+        progress: called with a line of text at each stage (the library prints nothing).
+    """
+    say = progress or (lambda _msg: None)
+    started = time.time()
+    timings: dict[str, float] = {}
+    gold_units, data_file, out_dir = Path(gold_units), Path(data_file), Path(out_dir)
+    units = read_jsonl(gold_units)
+    bad = [u for u in units if u.get("split") not in ("dev", "train", "test")]
+    if bad:
+        raise ValueError(f"{gold_units}: {len(bad)} units have no split in dev/train/test (first: {bad[0]})")
+    train_units = [u for u in units if u["split"] == "train"]
+    if max_train_adverts is not None:
+        keep = set(sorted({u["advert_id"] for u in train_units})[:max_train_adverts])
+        train_units = [u for u in train_units if u["advert_id"] in keep]
+    config = feature_config or FeatureConfig()
+    extractor = FeatureExtractor(analyser, config)
+
+    t = time.time()
+    train_data = build_units(train_units, data_file, analyser, extractor)
+    timings["analyse_train"] = round(time.time() - t, 2)
+    say(f"train split: {train_data.counts()} ({timings['analyse_train']:.1f} s to analyse and featurise)")
+    if len(set(train_data.advert_ids.tolist())) < n_splits:
+        raise ValueError(f"{gold_units}: {len(set(train_data.advert_ids.tolist()))} train adverts, fewer than "
+                         f"the {n_splits} folds")
+
+    t = time.time()
+    cv = cross_validate(train_data, grid, n_splits, random_state, progress)
+    timings["cross_validate"] = round(time.time() - t, 2)
+
+    t = time.time()
+    choice = choose(train_data, grid, n_splits, random_state)
+    pipe = _fit(train_data, choice.params, choice.threshold, random_state)
+    timings["fit_final"] = round(time.time() - t, 2)
+    say(f"chosen: {choice.params}, threshold {choice.threshold:.2f} (inner CV macro-F1 {choice.cv_macro_f1:.3f})")
+
+    t = time.time()
+    dev_data = build_units([u for u in units if u["split"] == "dev"], data_file, analyser, extractor)
+    dev = score_split("dev", dev_data, pipe, choice.threshold)
+    timings["dev"] = round(time.time() - t, 2)
+    say("dev: " + ", ".join(f"{s} {dev['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    joblib.dump(pipe, out_dir / MODEL_FILE, compress=3)
+    meta = _meta(gold_units, data_file, analyser, config, choice, pipe, train_data, dev_data, cv, dev, grid,
+                 n_splits, max_train_adverts, random_state)
+
+    test = None
+    if evaluate_test:  # once, after every choice above is fixed
+        t = time.time()
+        test_data = build_units([u for u in units if u["split"] == "test"], data_file, analyser, extractor)
+        test = score_split("test", test_data, pipe, choice.threshold)
+        timings["test"] = round(time.time() - t, 2)
+        say("test: " + ", ".join(f"{s} {test['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
+    meta["test"] = test
+    timings["total"] = round(time.time() - started, 2)
+    meta["seconds"] = timings
+    meta["model_sha256"] = file_sha256(out_dir / MODEL_FILE)
+    (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    (out_dir / CARD_FILE).write_text(model_card(meta), encoding="utf-8")
+    say(f"saved to {out_dir} in {timings['total']:.0f} s")
+    return meta
+
+
+def _meta(gold_units: Path, data_file: Path, analyser: Analyser, config: FeatureConfig, choice: Choice,
+          pipe: Pipeline, train_data: UnitData, dev_data: UnitData, cv: dict[str, Any], dev: dict[str, Any],
+          grid: Sequence[dict[str, Any]], n_splits: int, max_train_adverts: int | None,
+          random_state: int) -> dict[str, Any]:
+    import sklearn
+    import spacy
+
+    try:
+        spacy_version = spacy.util.get_package_version(analyser.model)
+    except Exception:  # pragma: no cover
+        spacy_version = None
+    names = pipe[0].get_feature_names_out()
+    groups = Counter(str(n).split("=", 1)[0].split(":", 1)[0] for n in names)
+    return {
+        "kind": "leadlens sentence model",
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "leadlens": __version__, "git": git_commit(), "python": platform.python_version(),
+        "sklearn": sklearn.__version__, "spacy": spacy.__version__, "spacy_model": analyser.model,
+        "spacy_model_version": spacy_version,
+        "gold": {"file": gold_units.name, "sha256": file_sha256(gold_units)},
+        "data": {"file": data_file.name, "sha256": file_sha256(data_file)},
+        "rules_digest": analyser.rules.digest, "scoring_pole_settings": list(pole_settings(analyser.rules.scoring)),
+        "features": {**config.to_dict(), "n_features": int(len(names)), "groups": dict(sorted(groups.items()))},
+        "estimator": {"class": "leadlens.model.sentence_model.SentenceModel", "params": pipe[-1].get_params(),
+                      "classes": [str(c) for c in pipe[-1].classes_]},
+        "threshold": choice.threshold,
+        "selection": {"grid": list(grid), "n_splits": n_splits, "by_params": choice.by_params,
+                      "inner_cv_macro_f1": round(choice.cv_macro_f1, 4),
+                      "threshold_curve": [(t, round(f, 4)) for t, f in choice.curve]},
+        "splits": {"train": train_data.counts(), "dev": dev_data.counts(), "max_train_adverts": max_train_adverts},
+        "cv": {"folds": cv["folds"], "systems": cv["systems"], "calibration": cv["calibration"],
+               "overrules": cv["overrules"]},
+        "dev": dev,
+        "top_features": top_features(pipe),
+        "random_state": random_state,
+    }
+
+
+def _row(name: str, m: dict[str, Any], extra: str = "") -> str:
+    pc = m["per_class"]
+    return (f"| {name} | {m['macro_f1']:.3f}{extra} | {m['kappa']:.3f} | {pc['L']['f1']:.3f} | {pc['M']['f1']:.3f} "
+            f"| {pc['N']['f1']:.3f} |")
+
+
+SYSTEM_NAMES = {"rules": "rules alone", "naive": "naive stem baseline", "model": "model alone (argmax)",
+                "model+rules": "**model overruling rules** (shipped)"}
+
+
+def _table(systems: dict[str, Any], cv: bool = False) -> list[str]:
+    head = "| system | macro-F1" + (" (folds mean ± sd)" if cv else "") + " | kappa | F1 L | F1 M | F1 N |"
+    lines = [head, "|---|---|---|---|---|---|"]
+    for s in SYSTEMS:
+        v = systems[s]
+        m = v["pooled"] if cv else v
+        extra = f" ({v['fold_mean']:.3f} ± {v['fold_sd']:.3f})" if cv else ""
+        lines.append(_row(SYSTEM_NAMES[s], m, extra))
+    return lines
+
+
+def _confusion(m: dict[str, Any]) -> list[str]:
+    lines = ["| gold \\ predicted | L | M | N |", "|---|---|---|---|"]
+    for lab, row in zip(LABELS, m["confusion"]["matrix"]):
+        lines.append(f"| {lab} | " + " | ".join(str(x) for x in row) + " |")
+    return lines
+
+
+def _counts(c: dict[str, Any]) -> str:
+    return f"{c['units']} units of {c['adverts']} adverts (L {c['L']}, M {c['M']}, N {c['N']})"
+
+
+def model_card(meta: dict[str, Any]) -> str:
+    """The model card (Markdown) from ``meta.json``'s contents."""
+    cv, dev, test = meta["cv"], meta["dev"], meta.get("test")
+    best = "beats" if cv["systems"]["model+rules"]["pooled"]["macro_f1"] > cv["systems"]["rules"]["pooled"][
+        "macro_f1"] else "does not beat"
+    git = meta.get("git") or {}
+    lines = [
+        "# leadlens sentence model", "",
+        "A multinomial logistic regression that reads each sentence or bullet of an analysed NHS job advert (its "
+        "rule matches, their context, its words and its syntax) and gives the probability that it is Leadership (L), "
+        "Management (M) or Neither (N) by `../shared/ANNOTATION.md`. It does not replace the rules: a sentence keeps "
+        f"the rules' pole unless the model gives another pole a probability of at least **{meta['threshold']:.2f}** "
+        "(the threshold, fitted by cross-validation on the train split).", "",
+        f"In cross-validation on the train split the model overruling the rules **{best}** the rules alone "
+        f"(macro-F1 {cv['systems']['model+rules']['pooled']['macro_f1']:.3f} vs "
+        f"{cv['systems']['rules']['pooled']['macro_f1']:.3f}).", "",
+        "## Details", "",
+        f"- leadlens {meta['leadlens']}, git commit `{git.get('commit', 'unknown')}`"
+        + (" (src differed from the commit)" if git.get("src_dirty") else ""),
+        f"- created {meta['created']}; scikit-learn {meta['sklearn']}, spaCy {meta['spacy']}, pipeline "
+        f"`{meta['spacy_model']}` {meta.get('spacy_model_version') or ''}",
+        f"- rules hash `{meta['rules_digest']}`: when the rules change, the model was fitted on other rule output "
+        "and `load_model` warns; retrain (`leadlens train`).",
+        f"- gold `{meta['gold']['file']}` sha256 `{meta['gold']['sha256']}`; text from `{meta['data']['file']}` "
+        f"sha256 `{meta['data']['sha256'][:16]}…`",
+        f"- features ({meta['features']['n_features']}): words `{meta['features']['words']}`, n-grams up to "
+        f"{meta['features']['ngrams']}, syntax {meta['features']['syntax']}, rules {meta['features']['rules']}; "
+        f"groups {meta['features']['groups']}",
+        f"- estimator: `SentenceModel` {json.dumps({k: v for k, v in meta['estimator']['params'].items()})}",
+        f"- selection: C from {[g.get('C') for g in meta['selection']['grid']]} and the threshold from 0.30–1.00 by "
+        f"{meta['selection']['n_splits']}-fold CV grouped by advert, maximising macro-F1 of the decisions; ties "
+        "go to the higher threshold.", "",
+        "## Data and splits", "",
+        "Gold units: sentences and bullets of real NHS Jobs 2020 adverts, labelled L/M/N by six annotators and "
+        "adjudicated (`corpora/gold/`). Splits are fixed per advert (`tools/merge_gold.py`): **dev** is the first "
+        "round of 25 adverts, which the rule developers read while writing the rules (so the rules' dev figures are "
+        "optimistic); **train** and **test** are a hash split of the rest.", "",
+        f"- train (fitting and CV): {_counts(meta['splits']['train'])}",
+        f"- dev (check only, never fitted on): {_counts(meta['splits']['dev'])}",
+    ]
+    if test:
+        lines.append(f"- test (scored once, after every choice): {_counts(test['counts'])}")
+    if meta["splits"].get("max_train_adverts"):
+        lines.append(f"- **only the first {meta['splits']['max_train_adverts']} train adverts were used**")
+    lines += ["", "## Cross-validation on train (nested, 5 × 5 folds by advert)", "",
+              "Every outer fold's C and threshold were chosen by an inner CV on the other folds, so no choice saw the "
+              "units it is scored on. Pooled over the outer test folds:", ""]
+    lines += _table(cv["systems"], cv=True)
+    ov = cv["overrules"]
+    lines += ["", f"Overrules: {ov['overruled']} of {meta['splits']['train']['units']} units; {ov['fixed']} fixed a "
+              f"rules error, {ov['broke']} broke a right rules pole, {ov['both_wrong']} changed one wrong pole for "
+              f"another ({ov['by_change']}).",
+              f"Chosen per fold: " + "; ".join(f"C={f['params'].get('C')}, t={f['threshold']:.2f}"
+                                               for f in cv["folds"]) + ".",
+              f"Calibration of the out-of-fold probabilities: Brier {cv['calibration']['brier']}, log loss "
+              f"{cv['calibration']['log_loss']}, ECE {cv['calibration']['ece']}.", "",
+              "## Dev split", ""]
+    lines += _table(dev["systems"])
+    ov = dev["overrules"]
+    lines += ["", f"Overrules: {ov['overruled']}; fixed {ov['fixed']}, broke {ov['broke']}, both wrong "
+              f"{ov['both_wrong']} ({ov['by_change']}).", "", "Confusion of the model overruling the rules (dev):", ""]
+    lines += _confusion(dev["systems"]["model+rules"])
+    lines += ["", "## Test split (held out; scored once)", ""]
+    if test:
+        lines += _table(test["systems"])
+        ov = test["overrules"]
+        lines += ["", f"Overrules: {ov['overruled']}; fixed {ov['fixed']}, broke {ov['broke']}, both wrong "
+                  f"{ov['both_wrong']} ({ov['by_change']}).", "", "Confusion of the model overruling the rules "
+                  "(test):", ""]
+        lines += _confusion(test["systems"]["model+rules"])
+    else:
+        lines.append("Not scored in this run.")
+    lines += ["", "## What the model leans on", "", "Largest positive coefficients per class:", ""]
+    for c, feats in meta["top_features"].items():
+        lines.append(f"- **{c}**: " + ", ".join(f"`{n}` {w:+.2f}" for n, w in feats))
+    lines += [
+        "", "## Intended use", "",
+        "Relabelling the sentences of NHS job adverts that leadlens has analysed, for `leadlens score` (the "
+        "posting's evidence and verdict follow the final sentence poles) and for evaluation against the gold units. "
+        "The rules remain the explanation: every sentence keeps its matched spans, and an overruled sentence is "
+        "flagged with the model's probability.", "",
+        "## Limits", "",
+        f"- Small data: {meta['splits']['train']['units']} train units of {meta['splits']['train']['adverts']} "
+        f"adverts, {meta['splits']['train']['L']} L and {meta['splits']['train']['M']} M. Differences of a few "
+        "points of macro-F1 are within the fold-to-fold spread shown above.",
+        "- English NHS Jobs adverts of 2018–2020 only; other employers, countries, years or document types (full "
+        "job descriptions) may differ.",
+        "- The model learns the rules' output as features: it is tied to the rule hash above and must be retrained "
+        "when the lexicon, senses, context or section rules change (a warning says so).",
+        "- Most units were labelled by one annotator; the guideline's finer conventions (purpose over verb, "
+        "'opportunity to', applicant adjectives) are where both the rules and the model err most.",
+        "- The probabilities are calibrated on the train distribution (mostly N); on text with far more duties "
+        "they will be less well calibrated.",
+        "- `model.joblib` is a pickle: load only models you trust.", "",
+        f"Training took {meta['seconds'].get('total', 0):.0f} s ({meta['seconds']}).", ""]
+    return "\n".join(lines)
