@@ -225,9 +225,12 @@ def _rows_with_id(rows: list[dict[str, Any]], doc_id: str) -> list[dict[str, Any
 def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str | None = None,
         text_field: str = "text", title_field: str | None = "title", id_field: str | None = "id",
         workers: int = 1, batch_size: int = 16, progress: Progress | None = None, use_cache: bool = True,
-        options: dict[str, Any] | None = None, read_options: ReadOptions | None = None) -> Results | dict[str, Any]:
+        options: dict[str, Any] | None = None, read_options: ReadOptions | None = None,
+        engine: str = "local", scheduler: str | None = None) -> Results | dict[str, Any]:
     """Score every posting of ``paths``. With ``out``, stream the output contract there and return the run
-    summary (``run.json``); without, return :class:`Results` in memory."""
+    summary (``run.json``); without, return :class:`Results` in memory. ``engine`` is "local" (this process, or
+    ``workers`` processes) or "dask" (a Dask cluster at ``scheduler``, or a local one of ``workers`` processes):
+    both run the same scoring function and write the same outputs."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     started = time.time()
     model = model_name(model)
@@ -235,7 +238,7 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
     digest, settings = settings_digest(model, rules)
     sink: MemorySink = CsvSink(Path(out)) if out is not None else MemorySink()
     cache = ResultCache(Path(out)) if (out is not None and use_cache) else None
-    engine = None
+    engine_name, engine = engine, None
     first_by_text: dict[str, str] = {}
     counts = {"postings": 0, "scored": 0, "cached": 0, "errors": 0, "duplicates": 0}
     postings = iter_postings(paths, text_field=text_field, title_field=title_field, id_field=id_field,
@@ -265,7 +268,7 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
                     todo[key] = (p.text, p.title)
             if todo:
                 if engine is None:
-                    engine = make_engine(workers, model, batch_size)
+                    engine = make_engine(workers, model, batch_size, engine=engine_name, scheduler=scheduler)
                 keys = list(todo)
                 sub = [keys[i:i + batch_size] for i in range(0, len(keys), batch_size)]
                 for ks, result in zip(sub, engine.map([[todo[k] for k in ks] for ks in sub])):
@@ -304,6 +307,7 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
         "python": platform.python_version(), "lexicon_hash": rules.digest, "rules": rules.summary(),
         "scoring": rules.scoring, "inputs": [str(p) for p in paths],
         "options": {"text_field": text_field, "title_field": title_field, "id_field": id_field, "workers": workers,
+                    "engine": engine_name, "scheduler": scheduler,
                     "batch_size": batch_size, **(options or {}),
                     "read": dataclasses.asdict(read_options) if read_options is not None else None},
         "counts": {**counts, "ok": int(len(ok)),

@@ -64,7 +64,10 @@ def score(
     read_timeout: float = typer.Option(60, help="Seconds allowed to read one PDF."),
     pdf_memory_mb: int = typer.Option(2048, help="Memory cap of the PDF reader process (MiB, 0 = none)."),
     encoding: str | None = typer.Option(None, help="Force the encoding of text/CSV/JSON inputs (default: detect)."),
-    workers: int = typer.Option(1, min=1, help="Worker processes."),
+    workers: int = typer.Option(1, min=1, help="Worker processes (also the size of a local Dask cluster)."),
+    engine: str = typer.Option("local", help="local (this machine's processes) or dask (a Dask cluster)."),
+    scheduler: str | None = typer.Option(None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: "
+                                                    "start a local cluster)."),
     batch_size: int = typer.Option(16, min=1, help="Postings per spaCy batch."),
     cache: bool = typer.Option(True, help="Reuse results cached in --out (resume after a crash)."),
     report: bool = typer.Option(True, help="Also write report.html, explanation pages and summary.xlsx."),
@@ -117,8 +120,8 @@ def score(
         read_options = ReadOptions.from_cli(max_file_mb, max_inflated_mb, read_timeout, pdf_memory_mb, encoding)
         summary = run_batch(inputs, out=out, model=model, text_field=text_field, title_field=title_field,
                             id_field=id_field, workers=workers, batch_size=batch_size, progress=progress,
-                            use_cache=cache, read_options=read_options)
-    except LeadlensError as exc:
+                            use_cache=cache, read_options=read_options, engine=engine, scheduler=scheduler)
+    except (LeadlensError, ValueError, ImportError, RuntimeError, OSError) as exc:
         _fail(exc)
     finally:
         if bar is not None:

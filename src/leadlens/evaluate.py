@@ -52,11 +52,12 @@ class Scores:
     confusion: pd.DataFrame
     by_group: dict[str, dict[str, float]] = field(default_factory=dict)
     data: str = ""
+    labels: list[str] = field(default_factory=lambda: list(LABELS))
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "n": self.n, "data": self.data, "per_class": self.per_class,
                 "macro_f1": round(self.macro_f1, 4), "kappa": round(self.kappa, 4),
-                "confusion": {"rows_gold_cols_pred": LABELS, "matrix": self.confusion.values.tolist()},
+                "confusion": {"rows_gold_cols_pred": list(self.labels), "matrix": self.confusion.values.tolist()},
                 "by_group": self.by_group}
 
 
@@ -165,7 +166,8 @@ def evaluate_posts(analyser: Analyser, path: Path, data_file: Path,
     sc = Scores("posts", len(table), per, float(sum(f_) / len(VERDICTS)),
                 float(cohen_kappa_score(gold, pred)) if len(set(gold) | set(pred)) > 1 else 1.0, cm,
                 {"leader_in_name_only": lino},
-                data=f"{path.name} ({which}): {len(table)} real NHS Jobs 2020 adverts ({data_file.name})")
+                data=f"{path.name} ({which}): {len(table)} real NHS Jobs 2020 adverts ({data_file.name})",
+                labels=list(VERDICTS))
     return sc, table
 
 

@@ -21,18 +21,36 @@ def _chunks(n_adverts: int = 6, size: int = 2) -> list[list[tuple[str, str | Non
 
 
 def test_dask_engine_equals_local_engine_on_two_workers():
-    from leadlens.engines import DaskEngine, LocalEngine
+    from leadlens.engines import DaskEngine, LocalEngine, make_engine
 
     chunks = _chunks()
     expected = list(LocalEngine(batch_size=4).map(chunks))
-    engine = DaskEngine(workers=2, batch_size=4)
+    engine = make_engine(2, None, 4, engine="dask")  # a LocalCluster of two single-threaded worker processes
     try:
-        assert engine.workers == 2
+        assert isinstance(engine, DaskEngine) and engine.workers == 2
         got = list(engine.map(iter(chunks)))
+        assert [len(c) for c in got] == [len(c) for c in chunks]
+        assert got == expected
+        # a second engine on the same scheduler, by address, as on a multi-machine cluster
+        remote = DaskEngine(scheduler=engine.cluster.scheduler_address, batch_size=4)
+        try:
+            assert remote.cluster is None and remote.workers == 2
+            assert list(remote.map(reversed(chunks))) == expected[::-1]
+        finally:
+            remote.close()
+        assert list(engine.map(chunks[:1])) == expected[:1]  # closing the client left the cluster running
     finally:
         engine.close()
-    assert [len(c) for c in got] == [len(c) for c in chunks]
-    assert got == expected
+
+
+def test_workers_with_other_settings_are_refused():
+    from leadlens.engines.dask_engine import DaskEngine, settings_of
+
+    engine = DaskEngine.__new__(DaskEngine)  # only the check, without a cluster
+    engine.model = None
+    engine.check_workers({"tcp://a:1": settings_of(None)})
+    with pytest.raises(RuntimeError, match="tcp://b:2"):
+        engine.check_workers({"tcp://a:1": settings_of(None), "tcp://b:2": "0" * 64})
 
 
 def test_dask_engine_is_not_imported_with_the_package():

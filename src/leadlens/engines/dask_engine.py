@@ -21,10 +21,19 @@ from .local import Entry, Item, score_chunk
 
 
 def _load_analyser(model: str | None) -> str:
-    """Load (and cache) the worker's analyser; returns the pipeline's name."""
+    """Load (and cache) the worker's analyser; returns the settings digest of its leadlens, pipeline and rules."""
     from ..analysis import get_analyser
 
-    return get_analyser(model).model
+    return settings_of(get_analyser(model).model)
+
+
+def settings_of(model: str | None) -> str:
+    """The digest that ``leadlens.batch.run`` keys its cache on (leadlens, spaCy, the pipeline, every rule file)."""
+    from ..batch import settings_digest
+    from ..nlp import model_name
+    from ..rules import RuleSet
+
+    return settings_digest(model_name(model), RuleSet.load())[0]
 
 
 class DaskEngine:
@@ -37,7 +46,9 @@ class DaskEngine:
         batch_size: postings per spaCy batch.
         workers: worker processes of the local cluster; with a scheduler, ignored unless the cluster has no
             workers yet (it then sizes the in-flight window).
-        preload: load the pipeline on every current worker before the first chunk (fails early if it is missing).
+        preload: load the pipeline on every current worker before the first chunk, and check that each worker
+            has the same leadlens, pipeline and rules as this process (so results and cache keys agree); raises
+            RuntimeError naming the workers that differ.
     """
 
     def __init__(self, scheduler: str | None = None, model: str | None = None, batch_size: int = 16,
@@ -59,7 +70,20 @@ class DaskEngine:
         n = len(self.client.scheduler_info().get("workers", {}))
         self.workers = n or workers
         if preload:
-            self.client.run(_load_analyser, model)
+            try:
+                self.check_workers(self.client.run(_load_analyser, model))
+            except BaseException:
+                self.close()
+                raise
+
+    def check_workers(self, digests: dict[str, str]) -> None:
+        """Raise when a worker's settings digest (from :func:`_load_analyser`) differs from this process's."""
+        here = settings_of(self.model)
+        bad = sorted(addr for addr, digest in digests.items() if digest != here)
+        if bad:
+            raise RuntimeError(f"Dask workers {', '.join(bad)} run another leadlens version, spaCy pipeline or "
+                               "rule set than this process; install the same leadlens commit and pipeline on "
+                               "every worker (results would differ and be cached under the wrong settings)")
 
     def map(self, chunks: Iterable[list[Item]]) -> Iterator[list[Entry]]:
         """Score each chunk of (text, title) pairs; yields the entries of each chunk in input order."""

@@ -1,4 +1,5 @@
-"""Local engines: one process, or ``workers`` processes each holding its own pipeline."""
+"""Local engines: one process, or ``workers`` processes each holding its own pipeline; and
+:func:`make_engine`, which also builds the Dask engine."""
 
 from __future__ import annotations
 
@@ -71,6 +72,20 @@ class ProcessEngine(LocalEngine):
         self.pool.shutdown(cancel_futures=True)
 
 
-def make_engine(workers: int = 1, model: str | None = None, batch_size: int = 16) -> LocalEngine:
-    """A :class:`LocalEngine` for one worker, else a :class:`ProcessEngine`."""
+ENGINES = ("local", "dask")
+
+
+def make_engine(workers: int = 1, model: str | None = None, batch_size: int = 16, engine: str = "local",
+                scheduler: str | None = None) -> Any:
+    """An engine: with ``engine="local"`` a :class:`LocalEngine` for one worker, else a :class:`ProcessEngine`;
+    with ``engine="dask"`` a :class:`~leadlens.engines.dask_engine.DaskEngine` on the scheduler at ``scheduler``,
+    or on a local Dask cluster of ``workers`` processes when it is None."""
+    if engine == "dask":
+        from .dask_engine import DaskEngine
+
+        return DaskEngine(scheduler, model, batch_size, workers=max(workers, 1))
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if scheduler is not None:
+        raise ValueError("a scheduler address needs engine='dask'")
     return LocalEngine(model, batch_size) if workers <= 1 else ProcessEngine(workers, model, batch_size)
