@@ -58,7 +58,7 @@ def main() -> None:
             kappas[split] = cohen_kappa_score(gold, pred)
         results.append((round(kappas["train"], 4), -abs(lead_at + man_at - 1), settings, kappas))
     results.sort(key=lambda r: (r[0], r[1]), reverse=True)
-    for k, _, settings, kappas in results[:5]:
+    for _, _, settings, kappas in results[:5]:
         print(f"train kappa {kappas['train']:.3f}  dev kappa {kappas['dev']:.3f}  {settings}")
 
 

@@ -26,7 +26,8 @@ _QUANTIFIER = re.compile(r"\{(\d*)(,?)(\d*)\}")
 MEMO_SIZE = 200_000
 
 
-def _values(constraint: Any) -> list[str] | None:
+def lexical_values(constraint: Any) -> list[str] | None:
+    """The lower-cased words a LEMMA/LOWER/ORTH/TEXT/NORM constraint accepts (a string or an IN list), else None."""
     if isinstance(constraint, str):
         return [constraint.lower()]
     if isinstance(constraint, dict) and isinstance(constraint.get("IN"), list):
@@ -57,7 +58,7 @@ def rule_requirements(rule: LexiconRule) -> list[frozenset[str]]:
         if not is_required(tok.get("OP")):
             continue
         for key in LEXICAL_KEYS:
-            vals = _values(tok.get(key))
+            vals = lexical_values(tok.get(key))
             if vals is not None:
                 out.append(frozenset(vals))
     return out
@@ -122,7 +123,7 @@ def lemma_exceptions(nlp: Language) -> dict[str, set[str]]:
             for pattern in entry.get("patterns", []):
                 for tok in pattern if isinstance(pattern, list) else ():
                     for key in ("LOWER", "ORTH", "TEXT", "NORM"):
-                        for form in _values(tok.get(key)) or ():
+                        for form in lexical_values(tok.get(key)) or ():
                             out.setdefault(form, set()).add(lemma.lower())
     return out
 

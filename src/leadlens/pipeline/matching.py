@@ -15,28 +15,13 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-LEXICAL_KEYS = ("LEMMA", "LOWER", "ORTH", "TEXT", "NORM")
-
-
-def _values(constraint: Any) -> list[str] | None:
-    if isinstance(constraint, str):
-        return [constraint.lower()]
-    if isinstance(constraint, dict) and isinstance(constraint.get("IN"), list):
-        return [str(v).lower() for v in constraint["IN"]]
-    return None
-
+from ..prefilter import LEXICAL_KEYS, is_required, lexical_values
 
 def pattern_anchor(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
     """Words one of which every match of ``pattern`` contains (the smallest such set), or None."""
-    best: frozenset[str] | None = None
-    for tok in pattern:
-        if tok.get("OP") in ("?", "*", "!") or (isinstance(tok.get("OP"), str) and tok["OP"].startswith("{0")):
-            continue
-        for key in LEXICAL_KEYS:
-            vals = _values(tok.get(key))
-            if vals is not None and (best is None or len(vals) < len(best)):
-                best = frozenset(vals)
-    return best
+    groups = [frozenset(vals) for tok in pattern if is_required(tok.get("OP"))
+              for key in LEXICAL_KEYS if (vals := lexical_values(tok.get(key))) is not None]
+    return min(groups, key=len) if groups else None
 
 
 class AnchoredMatcher:

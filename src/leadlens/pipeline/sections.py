@@ -118,7 +118,7 @@ def find_sections(text: str, rules: list[SectionRule], title: str | None = None,
             sections.append((start, end, label, heading))
     # close the gaps (blank lines) so that every offset falls in a section
     closed = []
-    for k, (start, end, label, heading) in enumerate(sections):
+    for k, (start, _end, label, heading) in enumerate(sections):
         nxt = sections[k + 1][0] if k + 1 < len(sections) else len(text)
         closed.append((0 if k == 0 else start, nxt, label, heading))
     return closed or [(0, len(text), "unknown", "")], headings
