@@ -3,9 +3,9 @@
 Token rules run through a spaCy ``Matcher``; verb-object rules are found by walking the dependency parse from
 each candidate object (:class:`VerbObjectIndex`: direct object, passive subject, coordinated objects and verbs,
 modifiers of the object, prepositional objects, nominal forms). Overlaps are resolved on the tokens each rule
-actually matched: verb-object rules beat token rules, longer matches beat shorter ones. Matches that overlap a sense exclusion (a clinical or technical
-use of the trigger) are kept with ``span._.ll_sense`` set, so that explanations can show why they score
-nothing.
+actually matched: verb-object rules beat token rules, longer matches beat shorter ones. Matches that overlap a
+sense exclusion (a clinical or technical use of the trigger) are kept with ``span._.ll_sense`` set, so that
+explanations can show why they score nothing.
 """
 
 from __future__ import annotations
