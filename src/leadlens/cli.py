@@ -264,6 +264,33 @@ def evaluate(
         markdown.write_text(evaluation_markdown(report), encoding="utf-8")
 
 
+@app.command()
+def train(
+    gold: Path = typer.Argument(Path("corpora/gold/units.jsonl"), help="Gold units (with splits)."),
+    out: Path = typer.Option(Path("models/sentence-model"), help="Where model.joblib, meta.json and MODEL_CARD.md go."),
+    data: Path | None = typer.Option(None, help="The NHS Jobs 2020 curated sample holding the adverts' text."),
+    model: str | None = typer.Option(None, "--model"),
+    features: str = typer.Option("parse", help="parse (words and syntax from a parse of each unit) or tokens."),
+    test: bool = typer.Option(True, help="Score the test split once at the end (turn off while developing)."),
+) -> None:
+    """Train the sentence model on the train split (cross-validated by advert) and write its model card."""
+    from .analysis import get_analyser
+    from .evaluate import default_data_file
+    from .model.features import FeatureConfig
+    from .model.train import train as run_train
+
+    data_file = data or default_data_file()
+    if data_file is None:
+        _fail(FileNotFoundError("the NHS Jobs 2020 curated sample was not found; pass --data"))
+    config = FeatureConfig() if features == "parse" else FeatureConfig(words="tokens", syntax=False)
+    try:
+        meta = run_train(gold, data_file, get_analyser(model), out, feature_config=config, evaluate_test=test,
+                         progress=lambda msg: console.print(msg, highlight=False))
+    except (LeadlensError, FileNotFoundError, ValueError) as exc:
+        _fail(exc)
+    out_console.print(f"model written to {out} (threshold {meta.get('threshold')}); see {out / 'MODEL_CARD.md'}")
+
+
 @lexicon_app.command("validate")
 def lexicon_validate(root: Path | None = typer.Option(None, help="A resources folder (default: shipped).")) -> None:
     """Check every rule file; fail with file, line and reason on a bad rule."""

@@ -11,19 +11,23 @@ A unit's features come from three places, each a small pure function tested alon
   (length, a trailing colon, Title Case, a leading bullet);
 * **the syntax** of the unit parsed on its own (:func:`syntax_features`): the lemma of its root when a verb,
   the root's part of speech, and the kind of its subject (``none`` for an imperative bullet, ``holder``,
-  ``organisation``, ``other``).
+  ``organisation``, ``pronoun``, ``other``).
 
 The section of the unit is a feature too. Features are a ``dict[str, float]`` per unit, vectorised by
 scikit-learn's ``DictVectorizer`` inside the fitted model, so unseen names are ignored at prediction time.
 
 Two ways to get the words, chosen by ``words``: ``"parse"`` parses each unit on its own with the analyser's
 parser (:meth:`leadlens.nlp.Parser.pipe_units`: lemmas and the syntax features; about 2 ms a unit) and
-``"tokens"`` uses only the tokenizer, lower-cased (no syntax; about 20 µs a unit).
+``"tokens"`` uses only the tokenizer, lower-cased (no syntax; about 20 µs a unit). A unit's words and syntax
+depend only on its text, so :class:`FeatureExtractor` caches them by text and can take the analyser's own unit
+parses instead of parsing again.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -170,13 +174,17 @@ class FeatureConfig:
 class FeatureExtractor:
     """Features of units of analysed postings, with the analyser's tokenizer or parser.
 
+    A unit's words and syntax depend only on its text (each unit is parsed on its own), so they are kept in a
+    cache of ``cache_size`` unit texts: boilerplate repeated across adverts is parsed once.
+
     Args:
         analyser: the :class:`leadlens.analysis.Analyser` that produced the results (its rules give the scoring
             settings and the subject words; its tokenizer or parser gives the words).
         config: which features to compute.
+        cache_size: unit texts whose words and syntax are remembered (0: none).
     """
 
-    def __init__(self, analyser: Analyser, config: FeatureConfig | None = None) -> None:
+    def __init__(self, analyser: Analyser, config: FeatureConfig | None = None, cache_size: int = 20000) -> None:
         self.analyser = analyser
         self.config = config or FeatureConfig()
         self.settings = pole_settings(analyser.rules.scoring)
@@ -184,40 +192,81 @@ class FeatureExtractor:
         self.org_words = frozenset(w.lower() for k in ("organisation_pronouns", "organisation_nouns")
                                    for w in agents.get(k, []))
         self.holder_words = frozenset(w.lower() for w in agents.get("post_holder_nouns", []))
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, tuple[list[str], Features]] = OrderedDict()
 
     def posting(self, result: PostingResult, spans: Sequence[Span] | None = None) -> list[Features]:
         """Features of ``spans`` of one result (default: its sentences)."""
         return self.many([(result, spans)])[0]
 
-    def many(self, items: Iterable[tuple[PostingResult, Sequence[Span] | None]]) -> list[list[Features]]:
-        """Features of the spans of many results; the units of all of them are parsed in one stream."""
+    def many(self, items: Iterable[tuple[PostingResult, Sequence[Span] | None]],
+             docs: Sequence[Sequence[Doc | None]] | None = None) -> list[list[Features]]:
+        """Features of the spans of many results; the units of all of them are parsed in one stream.
+
+        Args:
+            items: (result, spans) pairs; spans None means the result's sentences.
+            docs: optionally, for each item, a Doc per span already parsed by
+                :meth:`leadlens.nlp.Parser.pipe_units` on exactly that span's text (the analyser's own unit
+                parses), or None where there is none; those units are not parsed again.
+        """
         items = [(r, list(spans) if spans is not None else [(s.start, s.end) for s in r.sentences])
                  for r, spans in items]
         texts = [r.text[a:b] for r, spans in items for a, b in spans]
-        docs = self._words(texts)
+        given = [d for ds in docs for d in ds] if docs is not None else [None] * len(texts)
+        if len(given) != len(texts):
+            raise ValueError(f"docs has {len(given)} entries for {len(texts)} units")
+        units = self._analyse_texts(texts, given)
         out: list[list[Features]] = []
         k = 0
         for result, spans in items:
             rows = []
             starts = sorted((m.start, i) for i, m in enumerate(result.matches))
             for a, b in spans:
-                words, doc = docs[k]
+                words, syntax = units[k]
                 k += 1
-                rows.append(self._unit(result, a, b, words, doc, starts))
+                rows.append(self._unit(result, a, b, words, syntax, starts))
             out.append(rows)
         return out
 
-    def _words(self, texts: list[str]) -> list[tuple[list[str], Doc | None]]:
-        if self.config.words == "parse":
-            return [([t.lemma_.lower() for t in d if not (t.is_punct or t.is_space)], d)
-                    for d in self.analyser.parser.pipe_units(texts)]
-        tok = self.analyser.nlp.tokenizer
-        return [([t.lower_ for t in tok(x) if not (t.is_punct or t.is_space)], None) for x in texts]
+    def _analyse_texts(self, texts: list[str], given: list[Doc | None]) -> list[tuple[list[str], Features]]:
+        """(words, syntax features) of each text: from the cache, from a given Doc, or parsed now."""
+        found: dict[str, tuple[list[str], Features]] = {}
+        todo: list[str] = []
+        for text, doc in zip(texts, given):
+            if text in found:
+                continue
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                found[text] = hit
+            elif doc is not None and doc.text == text and self.config.words == "parse":
+                found[text] = self._from_doc(doc)
+            else:
+                found[text] = ([], {})  # placeholder, filled below
+                todo.append(text)
+        if todo:
+            if self.config.words == "parse":
+                for text, doc in zip(todo, self.analyser.parser.pipe_units(todo)):
+                    found[text] = self._from_doc(doc)
+            else:
+                tok = self.analyser.nlp.tokenizer
+                for text in todo:
+                    found[text] = ([t.lower_ for t in tok(text) if not (t.is_punct or t.is_space)], {})
+        if self.cache_size:
+            for text, value in found.items():
+                self._cache[text] = value
+                self._cache.move_to_end(text)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return [found[t] for t in texts]
 
-    def _unit(self, result: PostingResult, start: int, end: int, words: list[str], doc: Doc | None,
+    def _from_doc(self, doc: Doc) -> tuple[list[str], Features]:
+        words = [t.lemma_.lower() for t in doc if not (t.is_punct or t.is_space)]
+        syntax = syntax_features(doc, self.org_words, self.holder_words) if self.config.syntax else {}
+        return words, syntax
+
+    def _unit(self, result: PostingResult, start: int, end: int, words: list[str], syntax: Features,
               starts: list[tuple[int, int]]) -> Features:
-        from bisect import bisect_left
-
         lo = bisect_left(starts, (start, -1))
         hi = bisect_left(starts, (end, -1))
         inside = [result.matches[i] for _, i in starts[lo:hi]]
@@ -227,8 +276,7 @@ class FeatureExtractor:
         f[f"section={section_of(result, start)}"] = 1.0
         line_start = result.text.rfind("\n", 0, start) + 1
         f.update(text_features(words, result.text[start:end], result.text[line_start:start], self.config.ngrams))
-        if self.config.syntax and doc is not None:
-            f.update(syntax_features(doc, self.org_words, self.holder_words))
+        f.update(syntax)
         return f
 
 

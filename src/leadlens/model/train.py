@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import subprocess
 import time
@@ -34,11 +35,13 @@ from typing import TYPE_CHECKING, Any
 import joblib
 import numpy as np
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
 
 from .. import __version__
 from ..evaluate import LABELS, metrics, read_jsonl
 from ..scoring import pole_settings
 from .baseline import naive_pole
+from .card import model_card
 from .features import FeatureConfig, FeatureExtractor
 from .sentence_model import fit_threshold, macro_f1, make_pipeline
 
@@ -51,7 +54,7 @@ MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 CARD_FILE = "MODEL_CARD.md"
 DEFAULT_GRID: tuple[dict[str, Any], ...] = ({"C": 0.3}, {"C": 1.0}, {"C": 3.0})
-SYSTEMS = ("rules", "naive", "model", "model+rules")
+SYSTEMS = ("rules", "naive", "model", "model+rules")  # as in card.SYSTEM_NAMES
 Progress = Callable[[str], None]
 
 
@@ -220,8 +223,13 @@ def cross_validate(data: UnitData, grid: Sequence[dict[str, Any]] = DEFAULT_GRID
     for name in SYSTEMS:
         per_fold = np.array([f[name] for f in folds])
         summary[name] = {"pooled": metrics(name, list(data.y), list(preds[name])).as_dict(),
-                         "fold_mean": round(float(per_fold.mean()), 4), "fold_sd": round(float(per_fold.std(ddof=1)), 4)}
-    return {"folds": folds, "systems": summary, "calibration": calibration(data.y, proba),
+                         "fold_mean": round(float(per_fold.mean()), 4),
+                         "fold_sd": round(float(per_fold.std(ddof=1)), 4)}
+    diffs = [round(f["model+rules"] - f["rules"], 4) for f in folds]
+    comparison = {**paired_bootstrap(data.y, preds["rules"], preds["model+rules"], data.advert_ids),
+                  "per_fold": diffs, "folds_better": int(sum(d > 0 for d in diffs))}
+    return {"folds": folds, "systems": summary, "model+rules_minus_rules": comparison,
+            "calibration": calibration(data.y, proba),
             "overrules": overrule_table(data.y, preds["rules"], preds["model+rules"]), "predictions": preds,
             "proba": proba}
 
@@ -253,6 +261,36 @@ def overrule_table(y: np.ndarray, rules: np.ndarray, final: np.ndarray) -> dict[
                           sorted(Counter(zip(rules[changed].tolist(), final[changed].tolist())).items())}}
 
 
+def paired_bootstrap(y: np.ndarray, a: np.ndarray, b: np.ndarray, groups: np.ndarray, n: int = 2000,
+                     seed: int = 0) -> dict[str, float]:
+    """Macro-F1 of ``b`` minus that of ``a`` with a 95% interval from resampling whole adverts (``groups``), and
+    the share of resamples in which ``b`` is better."""
+    yi = np.array([LABELS.index(v) for v in y])
+    ai = np.array([LABELS.index(v) for v in a])
+    bi = np.array([LABELS.index(v) for v in b])
+    ids, inv = np.unique(groups.astype(str), return_inverse=True)
+    k = len(LABELS)
+    # per-advert confusion counts, so a resample is a weighted sum
+    ca = np.zeros((len(ids), k, k))
+    cb = np.zeros((len(ids), k, k))
+    np.add.at(ca, (inv, yi, ai), 1)
+    np.add.at(cb, (inv, yi, bi), 1)
+
+    def mf1(c: np.ndarray) -> np.ndarray:
+        tp = np.diagonal(c, axis1=-2, axis2=-1)
+        denom = c.sum(axis=-1) + c.sum(axis=-2)
+        f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+        return f1.mean(axis=-1)
+
+    rng = np.random.default_rng(seed)
+    w = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=n).astype(float)
+    diff = mf1(np.einsum("rg,gij->rij", w, cb)) - mf1(np.einsum("rg,gij->rij", w, ca))
+    point = float(mf1(cb.sum(axis=0)) - mf1(ca.sum(axis=0)))
+    return {"diff": round(point, 4), "low": round(float(np.percentile(diff, 2.5)), 4),
+            "high": round(float(np.percentile(diff, 97.5)), 4), "p_better": round(float((diff > 0).mean()), 4),
+            "resamples": n}
+
+
 def score_split(name: str, data: UnitData, pipe: Pipeline, threshold: float) -> dict[str, Any]:
     """Every system's metrics on a held-out split, with the overrule table."""
     proba = _aligned(pipe, pipe.predict_proba(data.features))
@@ -260,7 +298,9 @@ def score_split(name: str, data: UnitData, pipe: Pipeline, threshold: float) -> 
     return {"split": name, "counts": data.counts(),
             "systems": {s: metrics(s, list(data.y), list(p)).as_dict() for s, p in systems.items()},
             "calibration": calibration(data.y, proba),
-            "overrules": overrule_table(data.y, systems["rules"], systems["model+rules"])}
+            "overrules": overrule_table(data.y, systems["rules"], systems["model+rules"]),
+            "model+rules_minus_rules": paired_bootstrap(data.y, systems["rules"], systems["model+rules"],
+                                                        data.advert_ids)}
 
 
 def git_commit(root: Path | None = None) -> dict[str, Any] | None:
@@ -290,7 +330,7 @@ def top_features(pipe: Pipeline, k: int = 12) -> dict[str, list[tuple[str, float
 def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, *,
           feature_config: FeatureConfig | None = None, grid: Sequence[dict[str, Any]] = DEFAULT_GRID,
           n_splits: int = 5, evaluate_test: bool = True, max_train_adverts: int | None = None,
-          random_state: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+          random_state: int = 0, notes: Sequence[str] = (), progress: Progress | None = None) -> dict[str, Any]:
     """Train, compare and save the sentence model; returns the contents of ``meta.json``.
 
     Args:
@@ -304,6 +344,7 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
         evaluate_test: score the test split once, at the end, after every choice is made.
         max_train_adverts: use only the first N train adverts (by id), for quick runs and tests.
         random_state: seed of the estimator.
+        notes: lines for the card's "Notes on this run" (how the settings were arrived at, for instance).
         progress: called with a line of text at each stage (the library prints nothing).
     """
     say = progress or (lambda _msg: None)
@@ -329,14 +370,15 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
         raise ValueError(f"{gold_units}: {len(set(train_data.advert_ids.tolist()))} train adverts, fewer than "
                          f"the {n_splits} folds")
 
-    t = time.time()
-    cv = cross_validate(train_data, grid, n_splits, random_state, progress)
-    timings["cross_validate"] = round(time.time() - t, 2)
-
-    t = time.time()
-    choice = choose(train_data, grid, n_splits, random_state)
-    pipe = _fit(train_data, choice.params, choice.threshold, random_state)
-    timings["fit_final"] = round(time.time() - t, 2)
+    # one BLAS thread: hundreds of small fits are several times slower with threads competing for the cores
+    with threadpool_limits(limits=1):
+        t = time.time()
+        cv = cross_validate(train_data, grid, n_splits, random_state, progress)
+        timings["cross_validate"] = round(time.time() - t, 2)
+        t = time.time()
+        choice = choose(train_data, grid, n_splits, random_state)
+        pipe = _fit(train_data, choice.params, choice.threshold, random_state)
+        timings["fit_final"] = round(time.time() - t, 2)
     say(f"chosen: {choice.params}, threshold {choice.threshold:.2f} (inner CV macro-F1 {choice.cv_macro_f1:.3f})")
 
     t = time.time()
@@ -346,7 +388,8 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     say("dev: " + ", ".join(f"{s} {dev['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    joblib.dump(pipe, out_dir / MODEL_FILE, compress=3)
+    tmp_model = out_dir / f".{MODEL_FILE}.tmp"
+    joblib.dump(pipe, tmp_model, compress=3)
     meta = _meta(gold_units, data_file, analyser, config, choice, pipe, train_data, dev_data, cv, dev, grid,
                  n_splits, max_train_adverts, random_state)
 
@@ -358,11 +401,15 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
         timings["test"] = round(time.time() - t, 2)
         say("test: " + ", ".join(f"{s} {test['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
     meta["test"] = test
+    meta["notes"] = list(notes)
     timings["total"] = round(time.time() - started, 2)
     meta["seconds"] = timings
-    meta["model_sha256"] = file_sha256(out_dir / MODEL_FILE)
-    (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    (out_dir / CARD_FILE).write_text(model_card(meta), encoding="utf-8")
+    meta["model_sha256"] = file_sha256(tmp_model)
+    # the three files replace an earlier model together, at the end, so a failed run leaves the old one whole
+    for name, text in ((META_FILE, json.dumps(meta, indent=2) + "\n"), (CARD_FILE, model_card(meta))):
+        (out_dir / f".{name}.tmp").write_text(text, encoding="utf-8")
+    for name in (MODEL_FILE, META_FILE, CARD_FILE):
+        os.replace(out_dir / f".{name}.tmp", out_dir / name)
     say(f"saved to {out_dir} in {timings['total']:.0f} s")
     return meta
 
@@ -397,139 +444,11 @@ def _meta(gold_units: Path, data_file: Path, analyser: Analyser, config: Feature
                       "inner_cv_macro_f1": round(choice.cv_macro_f1, 4),
                       "threshold_curve": [(t, round(f, 4)) for t, f in choice.curve]},
         "splits": {"train": train_data.counts(), "dev": dev_data.counts(), "max_train_adverts": max_train_adverts},
-        "cv": {"folds": cv["folds"], "systems": cv["systems"], "calibration": cv["calibration"],
-               "overrules": cv["overrules"]},
+        "cv": {"folds": cv["folds"], "systems": cv["systems"], "model+rules_minus_rules": cv["model+rules_minus_rules"],
+               "calibration": cv["calibration"], "overrules": cv["overrules"]},
         "dev": dev,
         "top_features": top_features(pipe),
         "random_state": random_state,
     }
 
 
-def _row(name: str, m: dict[str, Any], extra: str = "") -> str:
-    pc = m["per_class"]
-    return (f"| {name} | {m['macro_f1']:.3f}{extra} | {m['kappa']:.3f} | {pc['L']['f1']:.3f} | {pc['M']['f1']:.3f} "
-            f"| {pc['N']['f1']:.3f} |")
-
-
-SYSTEM_NAMES = {"rules": "rules alone", "naive": "naive stem baseline", "model": "model alone (argmax)",
-                "model+rules": "**model overruling rules** (shipped)"}
-
-
-def _table(systems: dict[str, Any], cv: bool = False) -> list[str]:
-    head = "| system | macro-F1" + (" (folds mean ± sd)" if cv else "") + " | kappa | F1 L | F1 M | F1 N |"
-    lines = [head, "|---|---|---|---|---|---|"]
-    for s in SYSTEMS:
-        v = systems[s]
-        m = v["pooled"] if cv else v
-        extra = f" ({v['fold_mean']:.3f} ± {v['fold_sd']:.3f})" if cv else ""
-        lines.append(_row(SYSTEM_NAMES[s], m, extra))
-    return lines
-
-
-def _confusion(m: dict[str, Any]) -> list[str]:
-    lines = ["| gold \\ predicted | L | M | N |", "|---|---|---|---|"]
-    for lab, row in zip(LABELS, m["confusion"]["matrix"]):
-        lines.append(f"| {lab} | " + " | ".join(str(x) for x in row) + " |")
-    return lines
-
-
-def _counts(c: dict[str, Any]) -> str:
-    return f"{c['units']} units of {c['adverts']} adverts (L {c['L']}, M {c['M']}, N {c['N']})"
-
-
-def model_card(meta: dict[str, Any]) -> str:
-    """The model card (Markdown) from ``meta.json``'s contents."""
-    cv, dev, test = meta["cv"], meta["dev"], meta.get("test")
-    best = "beats" if cv["systems"]["model+rules"]["pooled"]["macro_f1"] > cv["systems"]["rules"]["pooled"][
-        "macro_f1"] else "does not beat"
-    git = meta.get("git") or {}
-    lines = [
-        "# leadlens sentence model", "",
-        "A multinomial logistic regression that reads each sentence or bullet of an analysed NHS job advert (its "
-        "rule matches, their context, its words and its syntax) and gives the probability that it is Leadership (L), "
-        "Management (M) or Neither (N) by `../shared/ANNOTATION.md`. It does not replace the rules: a sentence keeps "
-        f"the rules' pole unless the model gives another pole a probability of at least **{meta['threshold']:.2f}** "
-        "(the threshold, fitted by cross-validation on the train split).", "",
-        f"In cross-validation on the train split the model overruling the rules **{best}** the rules alone "
-        f"(macro-F1 {cv['systems']['model+rules']['pooled']['macro_f1']:.3f} vs "
-        f"{cv['systems']['rules']['pooled']['macro_f1']:.3f}).", "",
-        "## Details", "",
-        f"- leadlens {meta['leadlens']}, git commit `{git.get('commit', 'unknown')}`"
-        + (" (src differed from the commit)" if git.get("src_dirty") else ""),
-        f"- created {meta['created']}; scikit-learn {meta['sklearn']}, spaCy {meta['spacy']}, pipeline "
-        f"`{meta['spacy_model']}` {meta.get('spacy_model_version') or ''}",
-        f"- rules hash `{meta['rules_digest']}`: when the rules change, the model was fitted on other rule output "
-        "and `load_model` warns; retrain (`leadlens train`).",
-        f"- gold `{meta['gold']['file']}` sha256 `{meta['gold']['sha256']}`; text from `{meta['data']['file']}` "
-        f"sha256 `{meta['data']['sha256'][:16]}…`",
-        f"- features ({meta['features']['n_features']}): words `{meta['features']['words']}`, n-grams up to "
-        f"{meta['features']['ngrams']}, syntax {meta['features']['syntax']}, rules {meta['features']['rules']}; "
-        f"groups {meta['features']['groups']}",
-        f"- estimator: `SentenceModel` {json.dumps({k: v for k, v in meta['estimator']['params'].items()})}",
-        f"- selection: C from {[g.get('C') for g in meta['selection']['grid']]} and the threshold from 0.30–1.00 by "
-        f"{meta['selection']['n_splits']}-fold CV grouped by advert, maximising macro-F1 of the decisions; ties "
-        "go to the higher threshold.", "",
-        "## Data and splits", "",
-        "Gold units: sentences and bullets of real NHS Jobs 2020 adverts, labelled L/M/N by six annotators and "
-        "adjudicated (`corpora/gold/`). Splits are fixed per advert (`tools/merge_gold.py`): **dev** is the first "
-        "round of 25 adverts, which the rule developers read while writing the rules (so the rules' dev figures are "
-        "optimistic); **train** and **test** are a hash split of the rest.", "",
-        f"- train (fitting and CV): {_counts(meta['splits']['train'])}",
-        f"- dev (check only, never fitted on): {_counts(meta['splits']['dev'])}",
-    ]
-    if test:
-        lines.append(f"- test (scored once, after every choice): {_counts(test['counts'])}")
-    if meta["splits"].get("max_train_adverts"):
-        lines.append(f"- **only the first {meta['splits']['max_train_adverts']} train adverts were used**")
-    lines += ["", "## Cross-validation on train (nested, 5 × 5 folds by advert)", "",
-              "Every outer fold's C and threshold were chosen by an inner CV on the other folds, so no choice saw the "
-              "units it is scored on. Pooled over the outer test folds:", ""]
-    lines += _table(cv["systems"], cv=True)
-    ov = cv["overrules"]
-    lines += ["", f"Overrules: {ov['overruled']} of {meta['splits']['train']['units']} units; {ov['fixed']} fixed a "
-              f"rules error, {ov['broke']} broke a right rules pole, {ov['both_wrong']} changed one wrong pole for "
-              f"another ({ov['by_change']}).",
-              f"Chosen per fold: " + "; ".join(f"C={f['params'].get('C')}, t={f['threshold']:.2f}"
-                                               for f in cv["folds"]) + ".",
-              f"Calibration of the out-of-fold probabilities: Brier {cv['calibration']['brier']}, log loss "
-              f"{cv['calibration']['log_loss']}, ECE {cv['calibration']['ece']}.", "",
-              "## Dev split", ""]
-    lines += _table(dev["systems"])
-    ov = dev["overrules"]
-    lines += ["", f"Overrules: {ov['overruled']}; fixed {ov['fixed']}, broke {ov['broke']}, both wrong "
-              f"{ov['both_wrong']} ({ov['by_change']}).", "", "Confusion of the model overruling the rules (dev):", ""]
-    lines += _confusion(dev["systems"]["model+rules"])
-    lines += ["", "## Test split (held out; scored once)", ""]
-    if test:
-        lines += _table(test["systems"])
-        ov = test["overrules"]
-        lines += ["", f"Overrules: {ov['overruled']}; fixed {ov['fixed']}, broke {ov['broke']}, both wrong "
-                  f"{ov['both_wrong']} ({ov['by_change']}).", "", "Confusion of the model overruling the rules "
-                  "(test):", ""]
-        lines += _confusion(test["systems"]["model+rules"])
-    else:
-        lines.append("Not scored in this run.")
-    lines += ["", "## What the model leans on", "", "Largest positive coefficients per class:", ""]
-    for c, feats in meta["top_features"].items():
-        lines.append(f"- **{c}**: " + ", ".join(f"`{n}` {w:+.2f}" for n, w in feats))
-    lines += [
-        "", "## Intended use", "",
-        "Relabelling the sentences of NHS job adverts that leadlens has analysed, for `leadlens score` (the "
-        "posting's evidence and verdict follow the final sentence poles) and for evaluation against the gold units. "
-        "The rules remain the explanation: every sentence keeps its matched spans, and an overruled sentence is "
-        "flagged with the model's probability.", "",
-        "## Limits", "",
-        f"- Small data: {meta['splits']['train']['units']} train units of {meta['splits']['train']['adverts']} "
-        f"adverts, {meta['splits']['train']['L']} L and {meta['splits']['train']['M']} M. Differences of a few "
-        "points of macro-F1 are within the fold-to-fold spread shown above.",
-        "- English NHS Jobs adverts of 2018–2020 only; other employers, countries, years or document types (full "
-        "job descriptions) may differ.",
-        "- The model learns the rules' output as features: it is tied to the rule hash above and must be retrained "
-        "when the lexicon, senses, context or section rules change (a warning says so).",
-        "- Most units were labelled by one annotator; the guideline's finer conventions (purpose over verb, "
-        "'opportunity to', applicant adjectives) are where both the rules and the model err most.",
-        "- The probabilities are calibrated on the train distribution (mostly N); on text with far more duties "
-        "they will be less well calibrated.",
-        "- `model.joblib` is a pickle: load only models you trust.", "",
-        f"Training took {meta['seconds'].get('total', 0):.0f} s ({meta['seconds']}).", ""]
-    return "\n".join(lines)

@@ -1,0 +1,292 @@
+"""Applying a trained sentence model to analysed postings.
+
+>>> model = load_model("models/sentence-model")                       # doctest: +SKIP
+>>> result = get_analyser().analyse(text, title="Head of Nursing")   # doctest: +SKIP
+>>> relabel(result, model)          # final pole of each sentence     # doctest: +SKIP
+>>> predict_sentences(result, model)[0].proba                         # doctest: +SKIP
+
+The rules' pole of a sentence stands unless the model gives another pole a probability of at least the model's
+threshold (:meth:`leadlens.model.sentence_model.SentenceModel.decide`). :func:`rescore` turns the final poles into
+a posting score, for wiring the model into ``leadlens score``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import LeadlensError
+from ..scoring import AXES_ORDER, PostingScore, pole_settings, share_interval, verdict
+from .errors import M, ModelRulesWarning, ModelVersionWarning
+from .features import FEATURES_VERSION, FeatureConfig, FeatureExtractor
+from .sentence_model import LABELS
+from .train import META_FILE, MODEL_FILE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sklearn.pipeline import Pipeline
+
+    from ..analysis import Analyser, PostingResult
+
+MODEL_ENV = "LEADLENS_SENTENCE_MODEL"
+DEFAULT_DIR = Path("models") / "sentence-model"
+
+
+def default_model_dir() -> Path | None:
+    """``$LEADLENS_SENTENCE_MODEL``, else ``models/sentence-model`` in the working folder or beside the package's
+    project, when it holds a model; else None (score with the rules only)."""
+    candidates = []
+    if os.environ.get(MODEL_ENV):
+        candidates.append(Path(os.environ[MODEL_ENV]))
+    candidates += [Path.cwd() / DEFAULT_DIR, Path(__file__).resolve().parents[3] / DEFAULT_DIR]
+    return next((p for p in candidates if (p / MODEL_FILE).is_file() and (p / META_FILE).is_file()), None)
+
+
+@dataclass
+class LoadedModel:
+    """A trained sentence model with its ``meta.json``.
+
+    Attributes:
+        pipeline: the fitted scikit-learn pipeline (``DictVectorizer`` then ``SentenceModel``).
+        meta: the contents of ``meta.json``.
+        path: the folder it was loaded from.
+        analyser: the analyser whose tokenizer/parser computes the features (default: the cached one for the
+            model's spaCy pipeline, loaded on first use).
+    """
+
+    pipeline: Pipeline
+    meta: dict[str, Any]
+    path: Path
+    analyser: Analyser | None = None
+    _extractor: FeatureExtractor | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def threshold(self) -> float:
+        return float(self.meta["threshold"])
+
+    @property
+    def classes(self) -> list[str]:
+        return [str(c) for c in self.pipeline[-1].classes_]
+
+    @property
+    def feature_config(self) -> FeatureConfig:
+        keys = ("words", "ngrams", "syntax", "rules", "version")
+        return FeatureConfig.from_dict({k: self.meta["features"][k] for k in keys if k in self.meta["features"]})
+
+    @property
+    def digest(self) -> str:
+        """Identifies the model for result caches: sha256 of ``model.joblib`` and the threshold."""
+        return hashlib.sha256(f"{self.meta.get('model_sha256', '')}:{self.threshold}".encode()).hexdigest()
+
+    def extractor(self) -> FeatureExtractor:
+        """The feature extractor of this model, on ``analyser`` (loaded on first use)."""
+        if self._extractor is None:
+            if self.analyser is None:
+                from ..analysis import get_analyser
+
+                self.analyser = get_analyser(self.meta.get("spacy_model"))
+            self._extractor = FeatureExtractor(self.analyser, self.feature_config)
+        return self._extractor
+
+    def proba(self, features: list[dict[str, float]]) -> np.ndarray:
+        """Probabilities with columns in the order of :data:`LABELS` (L, M, N)."""
+        out = np.zeros((len(features), len(LABELS)))
+        if not features:
+            return out
+        p = self.pipeline.predict_proba(features)
+        for j, c in enumerate(self.pipeline[-1].classes_):
+            out[:, LABELS.index(str(c))] = p[:, j]
+        return out
+
+    def decide(self, rule_pole: Sequence[str], proba: np.ndarray) -> list[str]:
+        """The final poles: the rules' unless another pole reaches the threshold (``proba`` columns L, M, N)."""
+        from .sentence_model import decide
+
+        return [str(p) for p in decide(rule_pole, proba, np.array(LABELS, dtype=object), self.threshold)]
+
+
+def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: bool = True) -> LoadedModel:
+    """Load a model saved by :func:`leadlens.model.train.train`.
+
+    Warns (:class:`ModelRulesWarning`) when the rules differ from those the model was trained on, and
+    (:class:`ModelVersionWarning`) when scikit-learn's version differs. Raises :class:`LeadlensError` (codes M001 to
+    M003) when the folder, ``meta.json`` or the feature version is wrong. ``model.joblib`` is a pickle: load only
+    models you trust.
+
+    Args:
+        path: the model folder (``models/sentence-model``).
+        analyser: the analyser the model will be used with (its rule hash is checked); default the shipped rules.
+        check_rules: compare the rule hashes.
+    """
+    import joblib
+    import sklearn
+
+    path = Path(path)
+    model_file, meta_file = path / MODEL_FILE, path / META_FILE
+    if not model_file.is_file() or not meta_file.is_file():
+        raise LeadlensError(M.M001, path=path, model_file=MODEL_FILE, meta_file=META_FILE)
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        for key in ("threshold", "features", "rules_digest"):
+            meta[key]  # noqa: B018
+    except (ValueError, KeyError) as exc:
+        raise LeadlensError(M.M002, file=meta_file, reason=exc) from exc
+    got = meta["features"].get("version")
+    if got != FEATURES_VERSION:
+        raise LeadlensError(M.M003, file=meta_file, got=got, expected=FEATURES_VERSION)
+    if meta.get("sklearn") and meta["sklearn"] != sklearn.__version__:
+        warnings.warn(M.M005.format(file=meta_file, saved=meta["sklearn"], current=sklearn.__version__),
+                      ModelVersionWarning, stacklevel=2)
+    pipeline = joblib.load(model_file)
+    if check_rules:
+        if analyser is not None:
+            current = analyser.rules.digest
+        else:
+            from ..rules import resources_hash
+
+            current = resources_hash()
+        if current != meta["rules_digest"]:
+            warnings.warn(M.M004.format(path=path, trained=meta["rules_digest"][:12], current=current[:12]),
+                          ModelRulesWarning, stacklevel=2)
+    return LoadedModel(pipeline=pipeline, meta=meta, path=path, analyser=analyser)
+
+
+@lru_cache(maxsize=4)
+def get_model(path: str, spacy_model: str | None = None) -> LoadedModel:
+    """A cached :func:`load_model` on the cached analyser of ``spacy_model`` (one per process, e.g. per scoring
+    worker, as :func:`leadlens.analysis.get_analyser`)."""
+    from ..analysis import get_analyser
+
+    return load_model(path, analyser=get_analyser(spacy_model))
+
+
+@dataclass
+class SentencePrediction:
+    """The model's view of one sentence (or unit)."""
+
+    sent_id: int
+    start: int
+    end: int
+    rule_pole: str
+    pole: str
+    proba: dict[str, float]
+
+    @property
+    def overruled(self) -> bool:
+        return self.pole != self.rule_pole
+
+
+def predict_units(result: PostingResult, spans: Sequence[tuple[int, int]], model: LoadedModel) -> list[
+        SentencePrediction]:
+    """Final poles and probabilities of arbitrary character ranges of ``result`` (``sent_id`` is the index)."""
+    return predict_many([(result, spans)], model)[0]
+
+
+def predict_many(items: Iterable[tuple[PostingResult, Sequence[tuple[int, int]] | None]],
+                 model: LoadedModel) -> list[list[SentencePrediction]]:
+    """:func:`predict_units` for many results at once (the units of all are parsed in one stream); spans None
+    means the result's sentences."""
+    items = [(r, list(s) if s is not None else [(x.start, x.end) for x in r.sentences]) for r, s in items]
+    extractor = model.extractor()
+    feats = extractor.many(items)
+    settings = pole_settings(extractor.analyser.rules.scoring)
+    flat = [f for fs in feats for f in fs]
+    rule = [r.pole_between(a, b, *settings) for r, spans in items for a, b in spans]
+    proba = model.proba(flat)
+    final = model.decide(rule, proba)
+    out: list[list[SentencePrediction]] = []
+    k = 0
+    for _result, spans in items:
+        rows = []
+        for i, (a, b) in enumerate(spans):
+            rows.append(SentencePrediction(sent_id=i, start=a, end=b, rule_pole=rule[k], pole=final[k],
+                                           proba={lab: round(float(proba[k, j]), 4) for j, lab in enumerate(LABELS)}))
+            k += 1
+        out.append(rows)
+    return out
+
+
+def predict_sentences(result: PostingResult, model: LoadedModel) -> list[SentencePrediction]:
+    """The rules' pole, the final pole and the probabilities of every sentence of ``result``, in order."""
+    preds = predict_many([(result, None)], model)[0]
+    for p, s in zip(preds, result.sentences):
+        p.sent_id = s.sent_id
+    return preds
+
+
+def relabel(result: PostingResult, model: LoadedModel) -> list[str]:
+    """The final pole of each sentence of ``result`` (the rules' pole unless the model overrules it)."""
+    return [p.pole for p in predict_sentences(result, model)]
+
+
+def unit_pole(result: PostingResult, start: int, end: int, model: LoadedModel) -> str:
+    """The final pole of the character range ``start:end`` of ``result`` (for evaluation against gold units)."""
+    return predict_units(result, [(start, end)], model)[0].pole
+
+
+def rescore(result: PostingResult, predictions: Sequence[SentencePrediction], scoring: dict[str, Any]) -> (
+        PostingScore):
+    """The posting's score with the final sentence poles.
+
+    Sentences the model left alone keep their rules' evidence, as in :func:`leadlens.scoring.score_posting`. An
+    overruled sentence drops its rules' evidence; overruled to L or M it brings ``max(its evidence, 1) x its
+    section weight`` to the new pole (1 is the weight of a plain rule), overruled to N it brings nothing. The
+    per-axis figures keep only the spans of sentences that were not overruled. Share, interval and verdict then
+    follow the scoring settings.
+    """
+    overruled = {p.sent_id: p for p in predictions if p.overruled}
+    weights = scoring["section_weights"]
+    lead = man = 0.0
+    axes = {f"{p}_{a}": 0.0 for a in AXES_ORDER for p in ("L", "M")}
+    for m in result.matches:
+        if m.sent_id in overruled:
+            continue
+        if m.pole == "L":
+            lead += m.weight
+        elif m.pole == "M":
+            man += m.weight
+        key = f"{m.pole}_{m.axis}"
+        axes[key] = round(axes.get(key, 0.0) + m.weight, 4)
+    by_id = {s.sent_id: s for s in result.sentences}
+    for sid, p in overruled.items():
+        s = by_id.get(sid)
+        if s is None or p.pole == "N":
+            continue
+        gain = max(s.leadership + s.management, 1.0) * weights.get(s.section, 1.0)
+        if p.pole == "L":
+            lead += gain
+        else:
+            man += gain
+    lead, man = round(lead, 4), round(man, 4)
+    share, low, high = share_interval(lead, man, scoring["interval_level"], scoring["prior"])
+    return PostingScore(leadership=lead, management=man, leadership_share=share, share_low=low, share_high=high,
+                        verdict=verdict(lead, man, share, scoring["verdict"]), axes=axes)
+
+
+def apply_many(results: Sequence[PostingResult], model: LoadedModel, scoring: dict[str, Any] | None = None) -> list[
+        tuple[PostingResult, list[SentencePrediction]]]:
+    """:func:`apply_model` for many results, their sentences parsed in one stream (use this in batch scoring)."""
+    scoring = scoring or model.extractor().analyser.rules.scoring
+    out = []
+    for result, preds in zip(results, predict_many([(r, None) for r in results], model)):
+        for p, s in zip(preds, result.sentences):
+            p.sent_id = s.sent_id
+        sentences = [dataclasses.replace(s, pole=p.pole) for s, p in zip(result.sentences, preds)]
+        out.append((dataclasses.replace(result, sentences=sentences, score=rescore(result, preds, scoring)), preds))
+    return out
+
+
+def apply_model(result: PostingResult, model: LoadedModel, scoring: dict[str, Any] | None = None) -> tuple[
+        PostingResult, list[SentencePrediction]]:
+    """A copy of ``result`` whose sentence poles are the final poles and whose score is :func:`rescore`'s, with
+    the per-sentence predictions (rules' pole, final pole, probabilities). ``result`` itself is not changed."""
+    return apply_many([result], model, scoring)[0]

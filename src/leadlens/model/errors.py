@@ -1,0 +1,39 @@
+"""Coded messages of the sentence model (in the manner of :mod:`leadlens.errors`; to be merged there).
+
+Every message names the file or folder at fault and says what to do. Tests assert on the code.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class M(str, Enum):
+    """Model error and warning codes with their message templates."""
+
+    M001 = "{path}: not a leadlens sentence model (needs {model_file} and {meta_file}). Train one with " \
+           "`leadlens train`, point to the right folder, or score with --rules-only."
+    M002 = "{file}: meta.json is unreadable or incomplete ({reason}). Retrain the model with `leadlens train`."
+    M003 = "{file}: the model was trained on features version {got!r}; this leadlens computes version " \
+           "{expected!r}. Retrain the model with `leadlens train`."
+    M004 = "{path}: the model was trained with rules {trained}…, the current rules are {current}…: its features " \
+           "came from other rule output, so its overrules may be wrong. Retrain it (`leadlens train`) or score " \
+           "with --rules-only."
+    M005 = "{file}: the model was saved with scikit-learn {saved}, this is {current}. If loading or predicting " \
+           "fails, retrain it with `leadlens train`."
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        """Return ``[Mnnn] message`` with the fields filled in."""
+        return f"[{self.name}] " + self.value.format(**kwargs)
+
+
+class ModelRulesWarning(UserWarning):
+    """The model was trained on other rules than those in use (code M004)."""
+
+    code = "M004"
+
+
+class ModelVersionWarning(UserWarning):
+    """The model was saved by another scikit-learn version (code M005)."""
+
+    code = "M005"

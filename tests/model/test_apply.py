@@ -1,0 +1,160 @@
+"""Loading a saved model (with its warnings and errors), relabelling sentences, unit poles and rescoring."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+import sklearn
+from sklearn.dummy import DummyClassifier
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.pipeline import Pipeline
+
+from leadlens.errors import LeadlensError
+from leadlens.model import (ModelRulesWarning, apply_model, load_model, predict_sentences, relabel, rescore,
+                            unit_pole)
+from leadlens.model.features import FEATURES_VERSION, FeatureConfig
+from leadlens.model.sentence_model import make_pipeline
+
+TEXT = ("Main duties\n• Manage the ward budget and the rota.\n• Set the strategic direction for the service.\n"
+        "• Supervise the healthcare assistants.\n• Provide direct patient care.\nWe are an innovative Trust.")
+
+
+def save_model(path, pipeline, rules_digest: str, threshold: float = 0.5, **meta_extra) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    joblib.dump(pipeline, path / "model.joblib")
+    meta = {"threshold": threshold, "rules_digest": rules_digest, "sklearn": sklearn.__version__,
+            "features": FeatureConfig().to_dict(), "model_sha256": "x", **meta_extra}
+    (path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def always_n(p_n: float = 0.9) -> Pipeline:
+    """A model that gives every unit the same probabilities: N with ``p_n``, the rest shared by L and M."""
+    n = 100
+    k = round(n * p_n)
+    y = ["N"] * k + ["L"] * ((n - k) // 2) + ["M"] * (n - k - (n - k) // 2)
+    return Pipeline([("vec", DictVectorizer()), ("model", DummyClassifier(strategy="prior"))]).fit(
+        [{"w=x": 1.0}] * n, y)
+
+
+@pytest.fixture
+def result(analyser):
+    return analyser.analyse(TEXT, title="Head of Nursing")
+
+
+def test_load_warns_when_the_rules_changed(tmp_path, analyser):
+    save_model(tmp_path / "m", always_n(), rules_digest="0" * 64)
+    with pytest.warns(ModelRulesWarning, match=r"\[M004\].*trained with rules 000000000000"):
+        load_model(tmp_path / "m", analyser=analyser)
+
+
+def test_load_is_quiet_when_the_rules_match(tmp_path, analyser):
+    save_model(tmp_path / "m", always_n(), rules_digest=analyser.rules.digest)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = load_model(tmp_path / "m", analyser=analyser)
+    assert model.threshold == 0.5 and model.classes == ["L", "M", "N"]
+
+
+def test_load_checks_the_shipped_rules_without_an_analyser(tmp_path):
+    save_model(tmp_path / "m", always_n(), rules_digest="f" * 64)
+    with pytest.warns(ModelRulesWarning):
+        load_model(tmp_path / "m")
+
+
+@pytest.mark.parametrize("setup, code", [
+    (lambda p: None, "M001"),                                                  # nothing there
+    (lambda p: (p.mkdir(), (p / "model.joblib").write_bytes(b""), (p / "meta.json").write_text("{")), "M002"),
+])
+def test_load_fails_with_a_code(tmp_path, setup, code):
+    setup(tmp_path / "m")
+    with pytest.raises(LeadlensError) as err:
+        load_model(tmp_path / "m")
+    assert err.value.code == code
+
+
+def test_load_refuses_another_feature_version(tmp_path):
+    save_model(tmp_path / "m", always_n(), rules_digest="0" * 64)
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    meta["features"]["version"] = FEATURES_VERSION + "-old"
+    (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(LeadlensError) as err:
+        load_model(tmp_path / "m")
+    assert err.value.code == "M003"
+
+
+def test_a_model_below_the_threshold_keeps_every_rules_pole(tmp_path, analyser, result):
+    save_model(tmp_path / "m", always_n(0.9), analyser.rules.digest, threshold=0.95)
+    model = load_model(tmp_path / "m", analyser=analyser)
+    assert relabel(result, model) == [s.pole for s in result.sentences]
+    preds = predict_sentences(result, model)
+    assert [p.rule_pole for p in preds] == [s.pole for s in result.sentences]
+    assert all(p.proba == {"L": 0.05, "M": 0.05, "N": 0.9} and not p.overruled for p in preds)
+    assert {"L", "M"} <= set(relabel(result, model))
+    # nothing overruled: the rescored posting equals the rules' score
+    new, _ = apply_model(result, model)
+    assert (new.score.leadership, new.score.management, new.score.verdict) == (
+        result.score.leadership, result.score.management, result.score.verdict)
+    assert new.score.axes == result.score.axes
+
+
+def test_a_confident_model_overrules_and_the_score_follows(tmp_path, analyser, result):
+    save_model(tmp_path / "m", always_n(0.9), analyser.rules.digest, threshold=0.85)
+    model = load_model(tmp_path / "m", analyser=analyser)
+    assert relabel(result, model) == ["N"] * len(result.sentences)
+    s = next(s for s in result.sentences if s.pole == "M")
+    assert s.pole == "M" and unit_pole(result, s.start, s.end, model) == "N"
+    new, preds = apply_model(result, model)
+    assert sum(p.overruled for p in preds) == sum(x.pole != "N" for x in result.sentences)
+    assert [x.pole for x in new.sentences] == ["N"] * len(result.sentences)
+    assert new.score.leadership == 0 and new.score.management == 0 and new.score.verdict == "insufficient"
+    assert result.score.verdict != "insufficient"           # the original result is not changed
+    assert [x.pole for x in result.sentences] != [x.pole for x in new.sentences]
+
+
+def test_rescore_moves_an_overruled_sentence_to_its_new_pole(tmp_path, analyser, result):
+    save_model(tmp_path / "m", always_n(0.9), analyser.rules.digest, threshold=0.95)
+    model = load_model(tmp_path / "m", analyser=analyser)
+    preds = predict_sentences(result, model)
+    target = next(p for p in preds if p.rule_pole == "L")
+    sent = result.sentences[target.sent_id]
+    target.pole = "M"                                        # as if the model had overruled L -> M
+    score = rescore(result, preds, analyser.rules.scoring)
+    moved = max(sent.leadership + sent.management, 1.0)
+    assert score.leadership == pytest.approx(result.score.leadership - sent.leadership)
+    assert score.management == pytest.approx(result.score.management - sent.management + moved)
+
+
+def test_a_trained_pipeline_runs_on_real_features(tmp_path, analyser, result):
+    from leadlens.model.features import FeatureExtractor
+
+    feats = FeatureExtractor(analyser).posting(result)
+    y = np.array([s.pole for s in result.sentences], dtype=object)
+    pipe = make_pipeline(C=1.0).fit(feats * 3, np.concatenate([y, y, y]))
+    save_model(tmp_path / "m", pipe, analyser.rules.digest, threshold=0.6)
+    model = load_model(tmp_path / "m", analyser=analyser)
+    preds = predict_sentences(result, model)
+    assert [p.pole for p in preds] == list(y)                # it learnt the rules' poles back
+    assert all(abs(sum(p.proba.values()) - 1) < 1e-3 for p in preds)
+
+
+def test_apply_many_equals_apply_model_one_by_one(tmp_path, analyser, result):
+    from leadlens.model import apply_many
+
+    other = analyser.analyse("• Inspire and empower the team.\n• Monitor the budget monthly.", title="Team Leader")
+    feats = []
+    from leadlens.model.features import FeatureExtractor
+
+    for r in (result, other):
+        feats += FeatureExtractor(analyser).posting(r)
+    y = [s.pole for r in (result, other) for s in r.sentences]
+    save_model(tmp_path / "m", make_pipeline(C=0.1).fit(feats, y), analyser.rules.digest, threshold=0.4)
+    model = load_model(tmp_path / "m", analyser=analyser)
+    together = apply_many([result, other], model)
+    for r, (new, preds) in zip((result, other), together):
+        alone, alone_preds = apply_model(r, model)
+        assert [s.pole for s in new.sentences] == [s.pole for s in alone.sentences]
+        assert new.score == alone.score and preds == alone_preds

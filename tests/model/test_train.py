@@ -1,0 +1,70 @@
+"""Training end to end on a small part of the train split (slow; needs ../shared/data)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+
+from leadlens.evaluate import read_jsonl
+from leadlens.model import load_model, predict_units, relabel
+from leadlens.model.sentence_model import macro_f1
+import leadlens.model.train as train_module
+from leadlens.model.train import SYSTEMS, file_sha256, train
+
+from ..conftest import GOLD
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, monkeypatch):
+    split_of = {u["advert_id"]: u["split"] for u in read_jsonl(GOLD / "units.jsonl")}
+    read = []
+    original = train_module.read_adverts
+
+    def spy(data_file, ids):
+        read.extend(ids)
+        return original(data_file, ids)
+
+    monkeypatch.setattr(train_module, "read_adverts", spy)
+    out = tmp_path / "sentence-model"
+    lines: list[str] = []
+    meta = train(GOLD / "units.jsonl", shared_sample, analyser, out, max_train_adverts=12, evaluate_test=False,
+                 grid=({"C": 1.0},), progress=lines.append)
+
+    # never the test split: only train adverts (and dev, for the check) were read
+    assert {split_of[a] for a in read} == {"train", "dev"}
+    assert meta["test"] is None
+    assert meta["splits"]["train"]["adverts"] == 12
+    # what was saved, and what it records
+    assert {p.name for p in out.iterdir()} == {"model.joblib", "meta.json", "MODEL_CARD.md"}  # no temporary files
+    saved = json.loads((out / "meta.json").read_text())
+    assert saved["gold"]["sha256"] == file_sha256(GOLD / "units.jsonl")
+    assert saved["rules_digest"] == analyser.rules.digest
+    assert 0.3 <= saved["threshold"] <= 1.0
+    assert set(saved["cv"]["systems"]) == set(SYSTEMS) and len(saved["cv"]["folds"]) == 5
+    assert set(saved["dev"]["systems"]) == set(SYSTEMS)
+    assert saved["cv"]["systems"]["rules"]["pooled"]["n"] == saved["splits"]["train"]["units"]
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "Test split" in card and "Not scored in this run" in card and "only the first 12 train adverts" in card
+    assert any(line.startswith("fold 5/5") for line in lines)
+    # the saved model loads quietly with the same rules and relabels a posting
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = load_model(out, analyser=analyser)
+    result = analyser.analyse("• Manage the ward budget.\n• Provide direct patient care.", title="Ward Manager")
+    assert len(relabel(result, model)) == len(result.sentences)
+    # applying the saved model to the dev units reproduces the dev figure that training recorded
+    dev_units = [u for u in read_jsonl(GOLD / "units.jsonl") if u["split"] == "dev"]
+    adverts = train_module.read_adverts(shared_sample, {u["advert_id"] for u in dev_units})
+    results = {a: analyser.analyse(r["description"], title=r["title"], doc_id=a) for a, r in adverts.items()}
+    by_advert: dict[str, list] = {}
+    for u in dev_units:
+        by_advert.setdefault(u["advert_id"], []).append(u)
+    gold, final = [], []
+    for a, us in by_advert.items():
+        preds = predict_units(results[a], [(u["start"], u["end"]) for u in us], model)
+        gold += [u["label"] for u in us]
+        final += [p.pole for p in preds]
+    assert macro_f1(gold, final) == pytest.approx(saved["dev"]["systems"]["model+rules"]["macro_f1"], abs=1e-4)
