@@ -184,7 +184,11 @@ class AgentRules:
                 elif here and verb.lemma_ in self.recruiting and verb is not governing_verb(tokens[0]):
                     return "post_holder"  # "we are looking for someone who will lead...": the candidate's duty
             if here is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                here = self.noun_is_org(verb.head)
+                # the noun a clause describes is not its subject: only "we"/"our ..." or a named body count here
+                # ("a team of nurses offering supervision" is the post holder's team)
+                head = verb.head
+                here = self.noun_is_org(head) if (head.lower_ in self.org_pron or head.pos_ == "PROPN" or any(
+                    c.dep_ == "poss" and c.lower_ in self.org_pron for c in head.children)) else None
                 if here is None:  # "an environment that values staff": whose environment? look further up
                     parent = governing_verb(verb.head) if verb.head.head is not verb.head else None
                     if parent is None or parent is verb:
