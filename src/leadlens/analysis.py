@@ -11,9 +11,10 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from collections import OrderedDict
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
@@ -122,6 +123,7 @@ class Analyser:
         self.context = ContextTagger(self.nlp.vocab, self.rules.context, self.rules.agents,
                                      self.rules.titles["role_nouns"])
         self.prefilter = Prefilter(self.rules.lexicon, self.nlp)
+        self._unit_cache: OrderedDict[str, list[UnitSpan]] = OrderedDict()
 
     def annotate(self, doc: Doc, title: str | None = None) -> Doc:
         """Run the leadlens components on a parsed Doc."""
@@ -157,8 +159,9 @@ class Analyser:
 
     def _analyse_group(self, chunk: list, batch_size: int, fast: bool) -> Iterator[PostingResult]:
         plans = []
-        to_parse: list[str] = []
+        to_parse: dict[str, None] = {}  # unit texts to parse, once each, in order
         tokenizer = self.nlp.tokenizer
+        cache = self._unit_cache
         for text, title, doc_id, source, meta in chunk:
             units = segment(text)
             sections, headings = find_sections(text, self.rules.sections, title,
@@ -169,45 +172,89 @@ class Analyser:
                 words += sum(1 for t in toks if not t.is_punct)
                 parse = not fast or self.prefilter.could_match(t.lower_ for t in toks)
                 flags.append(parse)
-                if parse:
-                    to_parse.append(text[s:e])
+                if parse and text[s:e] not in cache:
+                    to_parse[text[s:e]] = None
             plans.append((text, title, doc_id, source, meta, units, flags, sections, headings, words))
-        docs = self.parser.pipe_units(to_parse, batch_size=batch_size)
+        for unit_text, doc in zip(to_parse, self.parser.pipe_units(to_parse, batch_size=batch_size)):
+            self._remember(unit_text, self._unit_spans(doc))
         for text, title, doc_id, source, meta, units, flags, sections, headings, words in plans:
-            unit_docs = [next(docs) if flag else None for flag in flags]
-            yield self._result(text, title, doc_id, source, meta, units, unit_docs, sections, headings, words)
+            records = [cache[text[s:e]] if flag else None for (s, e), flag in zip(units, flags)]
+            yield self._result(text, title, doc_id, source, meta, units, records, sections, headings, words)
+
+    def _remember(self, unit_text: str, spans: list[UnitSpan]) -> None:
+        cache = self._unit_cache
+        cache[unit_text] = spans
+        cache.move_to_end(unit_text)
+        while len(cache) > UNIT_CACHE_SIZE:
+            cache.popitem(last=False)
+
+    def _unit_spans(self, doc: Doc) -> list[UnitSpan]:
+        """Tag one parsed unit and reduce its spans to plain records (offsets relative to the unit).
+
+        A unit is parsed on its own, so its records depend on its text alone: repeated units (boilerplate shared
+        by a trust's adverts) are tagged once and reused, with identical results.
+        """
+        self.context(self.lexicon(doc))
+        root = doc[0].sent.root if len(doc) else None
+        out: list[UnitSpan] = []
+        for span in doc.spans.get(SPANS_KEY, []):
+            tokens = [doc[i] for i in (span._.ll_tokens or range(span.start, span.end))]
+            verb = governing_verb(tokens[0])
+            main = root is not None and (any(t.i == root.i for t in tokens) or (verb is not None
+                                                                                and verb.i == root.i))
+            out.append(UnitSpan(span.start_char, span.end_char, span.text, " ".join(t.lemma_ for t in tokens),
+                                span._.ll_axis, span._.ll_pole, span._.ll_rule, span._.ll_negated,
+                                span._.ll_hypothetical, span._.ll_agent, span._.ll_boilerplate,
+                                span._.ll_title_mention, span._.ll_sense, span._.ll_weight, main,
+                                tuple(span._.ll_cues or ())))
+        return out
 
     def _result(self, text: str, title: str | None, doc_id: str, source: str, meta: dict[str, Any] | None,
-                units: list[tuple[int, int]], unit_docs: list[Doc | None], sections: list, headings: list,
-                words: int) -> PostingResult:
+                units: list[tuple[int, int]], unit_spans: list[list[UnitSpan] | None], sections: list,
+                headings: list, words: int) -> PostingResult:
         scoring = self.rules.scoring
         sentences: list[Sentence] = []
         matches: list[Match] = []
-        for k, ((start, end), doc) in enumerate(zip(units, unit_docs)):
+        for k, ((start, end), spans) in enumerate(zip(units, unit_spans)):
             section = _section_at(sections, start)
             sentences.append(Sentence(sent_id=k, start=start, end=end, section=section, text=text[start:end]))
-            if doc is None:
-                continue
-            self.context(self.lexicon(doc))
-            root = doc[0].sent.root if len(doc) else None
-            for span in doc.spans.get(SPANS_KEY, []):
-                tokens = [doc[i] for i in (span._.ll_tokens or range(span.start, span.end))]
-                verb = governing_verb(tokens[0])
-                main = root is not None and (any(t.i == root.i for t in tokens) or (verb is not None
-                                                                                    and verb.i == root.i))
-                s_char = start + span.start_char
+            for sp in spans or ():
+                s_char = start + sp.start
                 matches.append(Match(
-                    sent_id=k, start=s_char, end=start + span.end_char, text=span.text,
-                    lemma=" ".join(t.lemma_ for t in tokens), axis=span._.ll_axis, pole=span._.ll_pole,
-                    rule_id=span._.ll_rule, section=_section_at(sections, s_char), negated=span._.ll_negated,
-                    hypothetical=span._.ll_hypothetical, agent=span._.ll_agent, boilerplate=span._.ll_boilerplate,
-                    title_mention=span._.ll_title_mention, sense=span._.ll_sense,
-                    heading=any(a <= s_char < b for a, b in headings), rule_weight=span._.ll_weight,
-                    main_verb=main, cues=tuple(span._.ll_cues or ())))
+                    sent_id=k, start=s_char, end=start + sp.end, text=sp.text, lemma=sp.lemma, axis=sp.axis,
+                    pole=sp.pole, rule_id=sp.rule_id, section=_section_at(sections, s_char), negated=sp.negated,
+                    hypothetical=sp.hypothetical, agent=sp.agent, boilerplate=sp.boilerplate,
+                    title_mention=sp.title_mention, sense=sp.sense, heading=any(a <= s_char < b for a, b in headings),
+                    rule_weight=sp.rule_weight, main_verb=sp.main_verb, cues=sp.cues))
         weigh_matches(matches, scoring["section_weights"])
         score = score_posting(sentences, matches, scoring)
         return PostingResult(doc_id=doc_id, title=title, text=text, title_kind=title_kind(title), words=words,
                              score=score, sentences=sentences, matches=matches, source=source, meta=meta or {})
+
+
+class UnitSpan(NamedTuple):
+    """A tagged span of one unit, with offsets relative to the unit (what the unit cache keeps)."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    axis: str
+    pole: str
+    rule_id: str
+    negated: bool
+    hypothetical: bool
+    agent: str
+    boilerplate: bool
+    title_mention: bool
+    sense: str | None
+    rule_weight: float
+    main_verb: bool
+    cues: tuple
+
+
+UNIT_CACHE_SIZE = 50_000
+"""Unit texts whose tagged spans are kept (least recently used first out): about 50 MB at most."""
 
 
 def _section_at(sections: list[tuple[int, int, str, str]], char: int) -> str:
