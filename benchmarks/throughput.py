@@ -205,6 +205,7 @@ def measure_profile(sample: Path, out: Path) -> dict[str, Any]:
     analyser.analyse_many = clock.gen("analyse_many", analyser.analyse_many)
     analyser.parser.pipe_units = clock.gen("parse", analyser.parser.pipe_units)
     analyser._result = clock.call("_result", analyser._result)
+    analyser._unit_spans = clock.call("_unit_spans", analyser._unit_spans)
     analyser.lexicon = clock.call("lexicon", analyser.lexicon)
     analyser.context = clock.call("context", analyser.context)
     analyser.prefilter.could_match = clock.call("prefilter", analyser.prefilter.could_match)
@@ -215,12 +216,14 @@ def measure_profile(sample: Path, out: Path) -> dict[str, Any]:
     s = clock.s
     stages = {
         "read (separate pass: decode, JSON, postings)": read,
-        "segment + tokenise + sections": s["analyse_many"] - s["parse"] - s["_result"] - s["prefilter"],
+        "segment + tokenise + sections": s["analyse_many"] - s["parse"] - s["_result"] - s["_unit_spans"]
+        - s["prefilter"],
         "prefilter": s["prefilter"],
         "nlp parse (tagger, parser, lemmatizer; rebuild)": s["parse"],
         "lexicon": s["lexicon"],
         "context": s["context"],
-        "score (spans to matches, weights, poles)": s["_result"] - s["lexicon"] - s["context"],
+        "score (spans to records and matches, weights, poles)": s["_result"] + s["_unit_spans"] - s["lexicon"]
+        - s["context"],
         "rows, hashing, cache, write (rest of batch.run)": total - s["analyse_many"] - read,
     }
     return {"postings": summary["counts"]["postings"], "read_postings": n_read, "total_seconds": total + read,
