@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -197,7 +198,7 @@ class Parser:
 
     def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
         """Parse ``texts`` in batches, yielding Docs whose text equals the input."""
-        prepared: list[Prepared] = []
+        prepared: deque[Prepared] = deque()
 
         def gen() -> Iterator[str]:
             for text in texts:
@@ -206,19 +207,22 @@ class Parser:
                 yield p.parse_text
 
         for doc2 in self.nlp.pipe(gen(), batch_size=batch_size):
-            p = prepared.pop(0)
-            doc = rebuild(doc2, p)
-            if doc.text != p.text:  # defensive: never return a doc whose offsets differ from the input
-                doc = self.nlp(p.text)
-            lowercase_lemmas(doc, self.noun_lemmas)
-            yield doc
+            yield self._finish(doc2, prepared.popleft())
+
+    def _finish(self, doc2: Doc, p: Prepared) -> Doc:
+        """Map a parse of the prepared text back onto the original text and normalise its lemmas."""
+        doc = rebuild(doc2, p)
+        if doc.text != p.text:  # defensive: never return a doc whose offsets differ from the input
+            doc = self.nlp(p.text)
+        lowercase_lemmas(doc, self.noun_lemmas)
+        return doc
 
     def __call__(self, text: str) -> Doc:
         return next(self.pipe([text]))
 
     def pipe_units(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
         """Parse units (sentences or bullets), each as one sentence on its own; Docs' texts equal the input."""
-        prepared: list[Prepared] = []
+        prepared: deque[Prepared] = deque()
         make_doc = self.nlp.make_doc
 
         def gen() -> Iterator[Doc]:
@@ -232,9 +236,4 @@ class Parser:
 
         disable = [n for n in ("leadlens_boundaries", "senter") if n in self.nlp.pipe_names]
         for doc2 in self.nlp.pipe(gen(), batch_size=batch_size, disable=disable):
-            p = prepared.pop(0)
-            doc = rebuild(doc2, p)
-            if doc.text != p.text:  # defensive: never return a doc whose offsets differ from the input
-                doc = self.nlp(p.text)
-            lowercase_lemmas(doc, self.noun_lemmas)
-            yield doc
+            yield self._finish(doc2, prepared.popleft())
