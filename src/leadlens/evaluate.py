@@ -149,6 +149,7 @@ def evaluate_posts(analyser: Analyser, path: Path, data_file: Path,
         rows.append({"advert_id": p["advert_id"], "title": rec["title"], "title_kind": kind,
                      "gold": p["verdict"], "pred": res.verdict,
                      "gold_share": p.get("leadership_share"), "pred_share": res.leadership_share,
+                     "share_low": res.score.share_low, "share_high": res.score.share_high,
                      "gold_lino": kind == "leader" and p["verdict"] == "management",
                      "pred_lino": res.leader_in_name_only})
     table = pd.DataFrame(rows)
@@ -162,10 +163,15 @@ def evaluate_posts(analyser: Analyser, path: Path, data_file: Path,
     lino = {"n_gold": int(table["gold_lino"].sum()), "n_pred": int(table["pred_lino"].sum()),
             "precision": round(tp / max(int(table["pred_lino"].sum()), 1), 4),
             "recall": round(tp / max(int(table["gold_lino"].sum()), 1), 4)}
+    # how often the gold share (annotators' estimate, 0-100) falls inside leadlens's interval on the share
+    known = table.dropna(subset=["gold_share", "share_low", "share_high"])
+    inside = ((known["gold_share"] / 100 >= known["share_low"]) & (known["gold_share"] / 100 <= known["share_high"]))
+    coverage = {"n": int(len(known)), "covered": int(inside.sum()),
+                "coverage": round(float(inside.mean()), 4) if len(known) else None}
     which = "+".join(splits) if splits else "all splits"
     sc = Scores("posts", len(table), per, float(sum(f_) / len(VERDICTS)),
                 float(cohen_kappa_score(gold, pred)) if len(set(gold) | set(pred)) > 1 else 1.0, cm,
-                {"leader_in_name_only": lino},
+                {"leader_in_name_only": lino, "interval_coverage": coverage},
                 data=f"{path.name} ({which}): {len(table)} real NHS Jobs 2020 adverts ({data_file.name})",
                 labels=list(VERDICTS))
     return sc, table
@@ -221,6 +227,11 @@ def evaluation_markdown(report: dict[str, Any]) -> str:
             g = groups["leader_in_name_only"]
             lines += ["", f"Leader in name only: precision {g['precision']:.3f}, recall {g['recall']:.3f} "
                           f"({g['n_pred']} predicted, {g['n_gold']} in gold)."]
+            cov = groups.get("interval_coverage") or {}
+            if cov.get("n"):
+                lines += ["", f"Interval coverage: the annotators' leadership share falls inside leadlens's 80% "
+                              f"interval for {cov['covered']} of {cov['n']} posts with evidence on both sides "
+                              f"({cov['coverage']:.0%}; nominal 80%)."]
         elif groups and name == "contrast":
             lines += ["", "| phenomenon | n | accuracy |", "|---|---|---|"]
             lines += [f"| {k} | {v['n']} | {v['accuracy']:.3f} |" for k, v in groups.items()]

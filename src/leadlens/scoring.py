@@ -134,11 +134,13 @@ def sentence_pole(matches: list[Match], main_verb_bonus: float = 1.5,
     return ("L" if dl > dm else "M"), lead, man
 
 
-def share_interval(lead: float, man: float, level: float = 0.8, prior: float = 0.5) -> tuple[float, float, float]:
-    """Leadership share L/(L+M) and an equal-tailed Beta(L+prior, M+prior) interval; NaNs without evidence."""
+def share_interval(lead: float, man: float, level: float = 0.8, prior: float = 0.5,
+                   scale: float = 1.0) -> tuple[float, float, float]:
+    """Leadership share L/(L+M) and an equal-tailed Beta(L/scale+prior, M/scale+prior) interval; NaNs without
+    evidence. ``scale`` converts weighted evidence into effective counts (spans of one duty are not independent)."""
     if lead + man <= 0:
         return math.nan, math.nan, math.nan
-    a, b = lead + prior, man + prior
+    a, b = lead / scale + prior, man / scale + prior
     tail = (1 - level) / 2
     share = lead / (lead + man)
     # with all evidence on one side the point share (0 or 1) lies outside the Beta quantiles: widen to include it
@@ -175,6 +177,7 @@ def score_posting(sentences: list[Sentence], matches: list[Match], scoring: dict
     for m in matches:
         key = f"{m.pole}_{m.axis}"
         axes[key] = round(axes.get(key, 0.0) + m.weight, 4)
-    share, low, high = share_interval(lead, man, scoring["interval_level"], scoring["prior"])
+    share, low, high = share_interval(lead, man, scoring["interval_level"], scoring["prior"],
+                                      scoring.get("interval_scale", 1.0))
     return PostingScore(leadership=lead, management=man, leadership_share=share, share_low=low, share_high=high,
                         verdict=verdict(lead, man, share, scoring["verdict"]), axes=axes)
