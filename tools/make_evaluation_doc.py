@@ -23,7 +23,7 @@ def main() -> None:
                                 text=True).stdout.strip()
     except OSError:
         commit = "unknown"
-    parts = [f"# leadlens evaluation (rules only)", "",
+    parts = ["# leadlens evaluation (rules only)", "",
              f"leadlens {__version__}, commit `{commit}`, rules hash `{analyser.rules.digest[:12]}`, pipeline "
              f"`{analyser.model}`; written {datetime.date.today().isoformat()} by `tools/make_evaluation_doc.py`.",
              "", "The gold sets, their annotators, agreement and splits are described in `corpora/gold/README.md`. "
