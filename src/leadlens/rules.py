@@ -355,8 +355,13 @@ class SectionRule:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        """The compiled, case-insensitive pattern."""
-        return re.compile(self.pattern, re.I)
+        """The compiled, case-insensitive pattern (compiled once per pattern)."""
+        return _compile_ci(self.pattern)
+
+
+@lru_cache(maxsize=1024)
+def _compile_ci(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
 
 
 def _freeze(obj: Any) -> Any:

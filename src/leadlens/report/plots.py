@@ -138,18 +138,7 @@ def verdicts_by_title_kind(table: pd.DataFrame) -> Plot:
         kinds = list(table.index) or ["(none)"]
         fig = Figure(figsize=(7.2, 0.55 * len(kinds) + 1.3))
         ax = fig.subplots()
-        left = np.zeros(len(kinds))
-        totals = table["total"].to_numpy(dtype=float) if len(table) else np.zeros(1)
-        for v in VERDICTS:
-            vals = table[v].to_numpy(dtype=float) if len(table) else np.zeros(1)
-            pct = np.divide(100 * vals, totals, out=np.zeros_like(vals), where=totals > 0)
-            ax.barh(kinds, pct, left=left, color=VERDICT_COLOURS[v], label=v, height=0.6)
-            for y, (x0, w, n) in enumerate(zip(left, pct, vals)):
-                if w >= 7:
-                    ax.text(x0 + w / 2, y, f"{int(n)}", ha="center", va="center", fontsize=8,
-                            color="white" if v != "insufficient" else "#333333")
-            left += pct
-        ax.set_xlim(0, 100)
+        _verdict_bars(ax, kinds, table, "total", height=0.6, counts=True)
         ax.invert_yaxis()
         ax.set_xlabel("share of the title kind's posts (%); numbers are counts of posts")
         ax.set_ylabel("title kind")
@@ -238,14 +227,7 @@ def breakdown(table: pd.DataFrame, column: str) -> Plot:
         values: Sequence[str] = list(table["value"]) if len(table) else ["(none)"]
         fig = Figure(figsize=(7.2, 0.32 * len(values) + 1.5))
         ax = fig.subplots()
-        left = np.zeros(len(values))
-        totals = table["posts"].to_numpy(dtype=float) if len(table) else np.zeros(1)
-        for v in VERDICTS:
-            vals = table[v].to_numpy(dtype=float) if len(table) else np.zeros(1)
-            pct = np.divide(100 * vals, totals, out=np.zeros_like(vals), where=totals > 0)
-            ax.barh([_short(x) for x in values], pct, left=left, color=VERDICT_COLOURS[v], label=v, height=0.65)
-            left += pct
-        ax.set_xlim(0, 100)
+        _verdict_bars(ax, [_short(x) for x in values], table, "posts", height=0.65, counts=False)
         ax.invert_yaxis()
         ax.set_xlabel("share of posts (%)")
         ax.set_ylabel(_short(column, 30))
@@ -258,6 +240,24 @@ def breakdown(table: pd.DataFrame, column: str) -> Plot:
     caption = (f"For each value of the input column '{column}', the share of its scored posts with each verdict "
                "(leadership blue, mixed pink, management orange, insufficient grey). Counts are in the table.")
     return _plot("breakdown", title, caption, draw)
+
+
+def _verdict_bars(ax, labels: Sequence[str], table: pd.DataFrame, total_col: str, height: float,  # noqa: ANN001
+                  counts: bool) -> None:
+    """Horizontal bars stacked by verdict, in percent of each row's ``total_col``; optionally with counts."""
+    left = np.zeros(len(labels))
+    totals = table[total_col].to_numpy(dtype=float) if len(table) else np.zeros(1)
+    for v in VERDICTS:
+        vals = table[v].to_numpy(dtype=float) if len(table) else np.zeros(1)
+        pct = np.divide(100 * vals, totals, out=np.zeros_like(vals), where=totals > 0)
+        ax.barh(labels, pct, left=left, color=VERDICT_COLOURS[v], label=v, height=height)
+        if counts:
+            for y, (x0, w, n) in enumerate(zip(left, pct, vals)):
+                if w >= 7:
+                    ax.text(x0 + w / 2, y, f"{int(n)}", ha="center", va="center", fontsize=8,
+                            color="white" if v != "insufficient" else "#333333")
+        left += pct
+    ax.set_xlim(0, 100)
 
 
 def _short(s: str, n: int = 40) -> str:
