@@ -20,6 +20,11 @@ from ..rules import SectionRule, load_scoring, load_section_rules
 from .extensions import register_extensions
 
 MAX_HEADING_CHARS = 80
+MAX_HEADING_WORDS = 9
+# a line ending in a colon that introduces a list ("In return we can offer a wide range of benefits, including:")
+# may be longer than a heading; only rules written for such lead-ins match that much text
+MAX_LEAD_IN_CHARS = 200
+MAX_LEAD_IN_WORDS = 30
 _STRIP = re.compile(r"^[\s•·●▪■►\-\*–—#>\d.)(]*|[\s:–—\-|.]*$")
 _INLINE = re.compile(r"^\s*([^:\n]{3,60}):\s+\S")
 
@@ -47,11 +52,18 @@ def normalise_heading(text: str) -> str:
 
 
 def classify_heading(text: str, rules: Iterable[SectionRule]) -> str | None:
-    """The section a heading line opens, or None if the line is not a known heading."""
-    if len(text.strip()) > MAX_HEADING_CHARS:
+    """The section a heading line opens, or None if the line is not a known heading.
+
+    A heading has at most ``MAX_HEADING_CHARS`` characters and ``MAX_HEADING_WORDS`` words; a lead-in line that
+    ends in a colon ("Other benefits of working for us include:") may have up to ``MAX_LEAD_IN_CHARS`` and
+    ``MAX_LEAD_IN_WORDS``.
+    """
+    stripped = text.strip()
+    lead_in = stripped.endswith(":")
+    if len(stripped) > (MAX_LEAD_IN_CHARS if lead_in else MAX_HEADING_CHARS):
         return None
     norm = normalise_heading(text)
-    if not norm or len(norm.split()) > 9:
+    if not norm or len(norm.split()) > (MAX_LEAD_IN_WORDS if lead_in else MAX_HEADING_WORDS):
         return None
     for rule in rules:
         if rule.regex.fullmatch(norm):
