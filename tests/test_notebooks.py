@@ -16,8 +16,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 def test_notebooks_found():
     names = [p.name for p in NOTEBOOKS]
-    assert names[:3] == ["01-score-and-explore.ipynb", "02-leaders-in-name-only.ipynb",
-                         "03-lexicon-and-evaluation.ipynb"]
+    assert names[:4] == ["01-score-and-explore.ipynb", "02-leaders-in-name-only.ipynb",
+                         "03-lexicon-and-evaluation.ipynb", "04-error-analysis.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
