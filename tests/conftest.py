@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample" / "adverts"
 GOLD = ROOT / "corpora" / "gold"
+SENTENCE_MODEL = ROOT / "models" / "sentence-model"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 

@@ -74,10 +74,17 @@ class PostingResult:
         return row
 
     def sentence_rows(self) -> list[dict[str, Any]]:
-        """The ``sentences.csv`` rows."""
-        return [{"doc_id": self.doc_id, "sent_id": s.sent_id, "start": s.start, "end": s.end, "section": s.section,
-                 "pole": s.pole, "leadership": round(s.leadership, 4), "management": round(s.management, 4),
-                 "text": s.text} for s in self.sentences]
+        """The ``sentences.csv`` rows (``rule_pole`` is the rules' pole; ``p_L``, ``p_M``, ``p_N`` the sentence
+        model's probabilities, None when the rules alone scored the posting)."""
+        rows = []
+        for s in self.sentences:
+            p = s.proba or {}
+            rows.append({"doc_id": self.doc_id, "sent_id": s.sent_id, "start": s.start, "end": s.end,
+                         "section": s.section, "pole": s.pole, "rule_pole": s.rule_pole or s.pole,
+                         "p_L": p.get("L"), "p_M": p.get("M"), "p_N": p.get("N"),
+                         "leadership": round(s.leadership, 4), "management": round(s.management, 4),
+                         "text": s.text})
+        return rows
 
     def match_rows(self) -> list[dict[str, Any]]:
         """The ``matches.csv`` rows (every span, excluded ones with the reason in ``status``)."""

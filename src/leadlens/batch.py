@@ -20,6 +20,7 @@ import os
 import platform
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,9 +41,11 @@ from .scoring import AXES_ORDER
 DOC_COLUMNS = ["doc_id", "source", "title", "title_kind", "words", "leadership", "management", "leadership_share",
                "share_low", "share_high", "verdict", "leader_in_name_only", "error"] + \
               [f"{p}_{a}" for a in AXES_ORDER for p in ("L", "M")] + ["duplicate_of"]
-SENT_COLUMNS = ["doc_id", "sent_id", "start", "end", "section", "pole", "leadership", "management", "text"]
+SENT_COLUMNS = ["doc_id", "sent_id", "start", "end", "section", "pole", "rule_pole", "p_L", "p_M", "p_N", "leadership",
+                "management", "text"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Progress = Callable[[Posting, str], None]
+DEFAULT_SENTENCE_MODEL = "default"
 
 
 @dataclass
@@ -187,8 +190,9 @@ class CsvSink(MemorySink):
 # The run
 
 
-def settings_digest(model: str, rules: RuleSet) -> tuple[str, dict[str, Any]]:
-    """Digest of everything that changes a result: leadlens, the spaCy pipeline, every rule file."""
+def settings_digest(model: str, rules: RuleSet, sentence_model: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Digest of everything that changes a result: leadlens, the spaCy pipeline, every rule file, the sentence
+    model (its :func:`leadlens.model.apply.model_digest`, None for the rules alone)."""
     import spacy
 
     try:
@@ -196,8 +200,34 @@ def settings_digest(model: str, rules: RuleSet) -> tuple[str, dict[str, Any]]:
     except Exception:  # pragma: no cover
         model_version = None
     info = {"leadlens": __version__, "model": model, "model_version": model_version, "spacy": spacy.__version__,
-            "rules": rules.digest}
+            "rules": rules.digest, "sentence_model": sentence_model}
     return hashlib.sha256(json.dumps(info, sort_keys=True).encode()).hexdigest(), info
+
+
+def resolve_sentence_model(sentence_model: str | Path | None, model: str, rules: RuleSet) -> dict[str, Any] | None:
+    """Load and check the sentence model a run will use; its description for ``run.json``, or None (rules only).
+
+    ``"default"`` means :func:`leadlens.model.apply.default_model_dir` (``$LEADLENS_SENTENCE_MODEL``, else the
+    project's ``models/sentence-model``); when there is none, the run warns (M005) and uses the rules alone. An
+    explicit folder must hold a model (M001 to M003 otherwise). A model trained on other rules warns (M004)."""
+    from .analysis import get_analyser
+    from .model.apply import MODEL_ENV, default_model_dir, load_model, model_digest
+    from .model.errors import M, ModelMissingWarning
+
+    if sentence_model is None:
+        return None
+    if str(sentence_model) == DEFAULT_SENTENCE_MODEL:
+        found = default_model_dir()
+        if found is None:
+            warnings.warn(M.M005.format(places=f"${MODEL_ENV}, ./models/sentence-model and the project's "
+                                               "models/sentence-model"), ModelMissingWarning, stacklevel=3)
+            return None
+        sentence_model = found
+    path = Path(sentence_model).resolve()
+    loaded = load_model(path, analyser=get_analyser(model))
+    return {"path": str(path), "digest": model_digest(path), "threshold": loaded.threshold,
+            "rules_match": loaded.meta.get("rules_digest") == rules.digest,
+            "trained": loaded.meta.get("created"), "gold_sha256": (loaded.meta.get("gold") or {}).get("sha256")}
 
 
 def _chunks(it: Iterable[Posting], size: int) -> Iterator[list[Posting]]:
@@ -226,16 +256,20 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
         text_field: str = "text", title_field: str | None = "title", id_field: str | None = "id",
         workers: int = 1, batch_size: int = 16, progress: Progress | None = None, use_cache: bool = True,
         options: dict[str, Any] | None = None, read_options: ReadOptions | None = None,
-        engine: str = "local", scheduler: str | None = None) -> Results | dict[str, Any]:
+        engine: str = "local", scheduler: str | None = None,
+        sentence_model: str | Path | None = DEFAULT_SENTENCE_MODEL) -> Results | dict[str, Any]:
     """Score every posting of ``paths``. With ``out``, stream the output contract there and return the run
     summary (``run.json``); without, return :class:`Results` in memory. ``engine`` is "local" (this process, or
     ``workers`` processes) or "dask" (a Dask cluster at ``scheduler``, or a local one of ``workers`` processes):
-    both run the same scoring function and write the same outputs."""
+    both run the same scoring function and write the same outputs. ``sentence_model`` is a model folder, None
+    for the rules alone, or ``"default"``: the shipped model (see :func:`resolve_sentence_model`)."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     started = time.time()
     model = model_name(model)
     rules = RuleSet.load()
-    digest, settings = settings_digest(model, rules)
+    sentence_info = resolve_sentence_model(sentence_model, model, rules)
+    smodel = sentence_info["path"] if sentence_info else None
+    digest, settings = settings_digest(model, rules, sentence_info["digest"] if sentence_info else None)
     sink: MemorySink = CsvSink(Path(out)) if out is not None else MemorySink()
     cache = ResultCache(Path(out)) if (out is not None and use_cache) else None
     engine_name, engine = engine, None
@@ -268,7 +302,8 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
                     todo[key] = (p.text, p.title)
             if todo:
                 if engine is None:
-                    engine = make_engine(workers, model, batch_size, engine=engine_name, scheduler=scheduler)
+                    engine = make_engine(workers, model, batch_size, engine=engine_name, scheduler=scheduler,
+                                         sentence_model=smodel)
                 keys = list(todo)
                 sub = [keys[i:i + batch_size] for i in range(0, len(keys), batch_size)]
                 for ks, result in zip(sub, engine.map([[todo[k] for k in ks] for ks in sub])):
@@ -305,7 +340,7 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
     summary = {
         "leadlens": __version__, "model": model, "settings": settings, "settings_digest": digest,
         "python": platform.python_version(), "lexicon_hash": rules.digest, "rules": rules.summary(),
-        "scoring": rules.scoring, "inputs": [str(p) for p in paths],
+        "scoring": rules.scoring, "sentence_model": sentence_info, "inputs": [str(p) for p in paths],
         "options": {"text_field": text_field, "title_field": title_field, "id_field": id_field, "workers": workers,
                     "engine": engine_name, "scheduler": scheduler,
                     "batch_size": batch_size, **(options or {}),
@@ -324,18 +359,22 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
 
 def score(paths: Iterable[str | Path] | str | Path, out: str | Path | None = None, model: str | None = None,
           text_field: str = "text", title_field: str | None = "title", id_field: str | None = "id",
-          workers: int = 1, batch_size: int = 16, progress: Progress | None = None) -> Results:
+          workers: int = 1, batch_size: int = 16, progress: Progress | None = None,
+          sentence_model: str | Path | None = DEFAULT_SENTENCE_MODEL) -> Results:
     """Score every posting in ``paths`` (files and folders) and return the tables as DataFrames.
 
     With ``out`` the output contract is also written there (streamed and cached, as by the command line).
+    ``sentence_model``: the shipped model by default, a model folder, or None for the rules alone.
 
     >>> res = score("corpora/sample/adverts")                  # doctest: +SKIP
     >>> res.documents[["title", "verdict", "leadership_share"]]  # doctest: +SKIP
     """
     if out is None:
-        return run(paths, None, model, text_field, title_field, id_field, workers, batch_size, progress)
-    summary = run(paths, out, model, text_field, title_field, id_field, workers, batch_size, progress)
+        return run(paths, None, model, text_field, title_field, id_field, workers, batch_size, progress,
+                   sentence_model=sentence_model)
+    summary = run(paths, out, model, text_field, title_field, id_field, workers, batch_size, progress,
+                  sentence_model=sentence_model)
     out = Path(out)
     return Results(pd.read_csv(out / "documents.csv", keep_default_na=False, na_values=[""]),
-                   pd.read_csv(out / "sentences.csv", keep_default_na=False),
+                   pd.read_csv(out / "sentences.csv", keep_default_na=False, na_values=[""]),
                    pd.read_csv(out / "matches.csv", keep_default_na=False), summary)

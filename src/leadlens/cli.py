@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import warnings
 from pathlib import Path
 
 import typer
@@ -45,10 +46,33 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """Print a warning as ``warning: <message>`` on stderr (not Python's file:line form)."""
+    console.print(Text("warning: ", style="yellow") + Text(str(message)), soft_wrap=True, highlight=False)
+
+
 @app.callback()
 def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                       help="Print the version and exit.")) -> None:
     """leadlens reads NHS job adverts and reports how much of each role is leadership and how much management."""
+    warnings.showwarning = _show_warning
+
+
+SENTENCE_MODEL_HELP = ("A sentence model folder (default: $LEADLENS_SENTENCE_MODEL, else the shipped "
+                       "models/sentence-model). The model may overrule the rules' pole of a sentence where it is "
+                       "confident.")
+RULES_ONLY_HELP = "Score with the rules alone (no sentence model): every pole explained by its spans."
+
+
+def _sentence_model(path: Path | None, rules_only: bool) -> str | None:
+    """The ``sentence_model`` argument of the API: None for the rules alone, a folder, or ``"default"``."""
+    from .batch import DEFAULT_SENTENCE_MODEL
+
+    if rules_only:
+        if path is not None:
+            _fail(ValueError("--rules-only and --sentence-model contradict each other; pass one"), 2)
+        return None
+    return str(path) if path is not None else DEFAULT_SENTENCE_MODEL
 
 
 @app.command()
@@ -75,6 +99,8 @@ def score(
                                                  "report's tables)."),
     strict: bool = typer.Option(False, help="Exit with code 3 if any input could not be read."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+    sentence_model: Path | None = typer.Option(None, help=SENTENCE_MODEL_HELP),
+    rules_only: bool = typer.Option(False, "--rules-only", help=RULES_ONLY_HELP),
 ) -> None:
     """Score postings and write documents.csv, sentences.csv, matches.csv and run.json to --out."""
     import time
@@ -84,6 +110,7 @@ def score(
     from .ingest.options import ReadOptions
     from .nlp import load_spacy
 
+    smodel = _sentence_model(sentence_model, rules_only)
     try:
         load_spacy(model)  # fail early, with a clear message, if the pipeline is not installed
     except LeadlensError as exc:
@@ -120,7 +147,8 @@ def score(
         read_options = ReadOptions.from_cli(max_file_mb, max_inflated_mb, read_timeout, pdf_memory_mb, encoding)
         summary = run_batch(inputs, out=out, model=model, text_field=text_field, title_field=title_field,
                             id_field=id_field, workers=workers, batch_size=batch_size, progress=progress,
-                            use_cache=cache, read_options=read_options, engine=engine, scheduler=scheduler)
+                            use_cache=cache, read_options=read_options, engine=engine, scheduler=scheduler,
+                            sentence_model=smodel)
     except (LeadlensError, ValueError, ImportError, RuntimeError, OSError) as exc:
         _fail(exc)
     finally:
@@ -135,6 +163,9 @@ def score(
             _fail(exc)
     c = summary["counts"]
     if not quiet:
+        sm = summary.get("sentence_model")
+        console.print("scored with the rules alone" if sm is None else
+                      f"scored with the rules and the sentence model in {sm['path']}", highlight=False)
         console.print(f"{c['postings']} postings from {n_files} files: {c['ok']} scored "
                       f"({c['cached']} from cache, {c['duplicates']} duplicates), {c['errors']} could not be read; "
                       f"verdicts {c['verdicts']}; leaders in name only: {c['leader_in_name_only']}. "
@@ -166,14 +197,25 @@ def explain(
     title: str | None = typer.Option(None, help="Title (default: the first line)."),
     model: str | None = typer.Option(None, "--model"),
     show_all: bool = typer.Option(False, "--all", help="Also list sentences with no evidence."),
+    sentence_model: Path | None = typer.Option(None, help=SENTENCE_MODEL_HELP),
+    rules_only: bool = typer.Option(False, "--rules-only", help=RULES_ONLY_HELP),
 ) -> None:
     """Print one posting's verdict with its spans highlighted."""
     from .analysis import get_analyser
+    from .batch import resolve_sentence_model
     from .ingest import read_document
+    from .nlp import model_name
 
+    smodel = _sentence_model(sentence_model, rules_only)
     try:
         text, first_line = read_document(file)
-        res = get_analyser(model).analyse(text, title=title or first_line, doc_id=file.name, source=str(file))
+        analyser = get_analyser(model)
+        res = analyser.analyse(text, title=title or first_line, doc_id=file.name, source=str(file))
+        info = resolve_sentence_model(smodel, model_name(model), analyser.rules)
+        if info is not None:
+            from .model.apply import apply_model, get_model
+
+            res, _ = apply_model(res, get_model(info["path"], model))
     except LeadlensError as exc:
         _fail(exc)
     s = res.score
@@ -188,9 +230,13 @@ def explain(
         by_sent.setdefault(m.sent_id, []).append(m)
     for sent in res.sentences:
         ms = by_sent.get(sent.sent_id, [])
-        if not ms and not show_all:
+        overruled = bool(sent.rule_pole) and sent.rule_pole != sent.pole
+        if not ms and not show_all and not overruled:
             continue
         line = Text(f"[{sent.pole}] ", style=POLE_STYLE.get(sent.pole, "dim"))
+        if overruled and sent.proba:
+            line.append(f"(model: rules said {sent.rule_pole}, p({sent.pole})={sent.proba[sent.pole]:.2f}) ",
+                        style="yellow")
         line.append(f"({sent.section}) ", style="dim")
         pos = sent.start
         body = res.text[sent.start:sent.end]
@@ -267,11 +313,14 @@ def evaluate(
 @app.command()
 def train(
     gold: Path = typer.Argument(Path("corpora/gold/units.jsonl"), help="Gold units (with splits)."),
-    out: Path = typer.Option(Path("models/sentence-model"), help="Where model.joblib, meta.json and MODEL_CARD.md go."),
+    out: Path = typer.Option(Path("models/sentence-model"), help="Where model.json, meta.json and MODEL_CARD.md go."),
     data: Path | None = typer.Option(None, help="The NHS Jobs 2020 curated sample holding the adverts' text."),
     model: str | None = typer.Option(None, "--model"),
     features: str = typer.Option("parse", help="parse (words and syntax from a parse of each unit) or tokens."),
     test: bool = typer.Option(True, help="Score the test split once at the end (turn off while developing)."),
+    min_adverts: int = typer.Option(3, min=1, help="Keep only features seen in at least this many train adverts."),
+    sentences: list[Path] = typer.Option([Path("corpora/gold/contrast.jsonl")], "--sentences",
+                                         help="Crafted labelled sentences added to the training data (repeatable)."),
 ) -> None:
     """Train the sentence model on the train split (cross-validated by advert) and write its model card."""
     from .analysis import get_analyser
@@ -285,6 +334,7 @@ def train(
     config = FeatureConfig() if features == "parse" else FeatureConfig(words="tokens", syntax=False)
     try:
         meta = run_train(gold, data_file, get_analyser(model), out, feature_config=config, evaluate_test=test,
+                         min_adverts=min_adverts, sentences=[p for p in sentences if str(p)],
                          progress=lambda msg: console.print(msg, highlight=False))
     except (LeadlensError, FileNotFoundError, ValueError) as exc:
         _fail(exc)

@@ -17,13 +17,16 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
-from .analysis import Analyser
+from .analysis import Analyser, PostingResult
 from .scoring import pole_settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model.apply import LoadedModel
 
 LABELS = ["L", "M", "N"]
 DATA_ENV = "LEADLENS_SHARED_DATA"
@@ -87,13 +90,23 @@ def _pole_settings(analyser: Analyser) -> tuple[float, float, float]:
     return pole_settings(analyser.rules.scoring)
 
 
-def evaluate_contrast(analyser: Analyser, path: Path) -> tuple[Scores, pd.DataFrame]:
+def _unit_poles(analyser: Analyser, items: list[tuple[PostingResult, list[tuple[int, int]]]],
+                sentence_model: LoadedModel | None) -> list[list[str]]:
+    """The final pole of each character range: the rules' (``pole_between``), or the sentence model's decision."""
+    if sentence_model is None:
+        settings = _pole_settings(analyser)
+        return [[r.pole_between(a, b, *settings) for a, b in spans] for r, spans in items]
+    from .model.apply import predict_many
+
+    return [[p.pole for p in preds] for preds in predict_many(items, sentence_model)]
+
+
+def evaluate_contrast(analyser: Analyser, path: Path,
+                      sentence_model: LoadedModel | None = None) -> tuple[Scores, pd.DataFrame]:
     """Score the contrast sentences; returns the metrics and a per-sentence table."""
     rows = read_jsonl(path)
-    preds = []
-    for row in rows:
-        res = analyser.analyse(row["text"], title=row.get("title"))
-        preds.append(res.pole_between(0, len(row["text"]) + 1, *_pole_settings(analyser)))
+    items = [(analyser.analyse(row["text"], title=row.get("title")), [(0, len(row["text"]) + 1)]) for row in rows]
+    preds = [p[0] for p in _unit_poles(analyser, items, sentence_model)]
     table = pd.DataFrame([{**r, "pred": p} for r, p in zip(rows, preds)])
     return metrics("contrast", [r["label"] for r in rows], preds, [r["phenomenon"] for r in rows],
                    data=f"{path.name}: {len(rows)} sentences written for leadlens"), table
@@ -113,14 +126,23 @@ def load_adverts(data_file: Path, wanted: set[str], gold_file: Path) -> dict[str
     return adverts
 
 
-def evaluate_units(analyser: Analyser, path: Path, data_file: Path,
-                   splits: tuple[str, ...] | None = None) -> tuple[Scores, pd.DataFrame]:
+def evaluate_units(analyser: Analyser, path: Path, data_file: Path, splits: tuple[str, ...] | None = None,
+                   sentence_model: LoadedModel | None = None) -> tuple[Scores, pd.DataFrame]:
     """Score the real advert units (of ``splits``, default all) against the adverts read from ``data_file``."""
     units = [u for u in read_jsonl(path) if splits is None or u.get("split") in splits]
     adverts = load_adverts(data_file, {u["advert_id"] for u in units}, path)
     results = {aid: analyser.analyse(rec["description"], title=rec["title"], doc_id=aid)
                for aid, rec in adverts.items()}
-    preds = [results[u["advert_id"]].pole_between(u["start"], u["end"], *_pole_settings(analyser)) for u in units]
+    by_advert: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        by_advert.setdefault(u["advert_id"], []).append(i)
+    order = list(by_advert)
+    poles = _unit_poles(analyser, [(results[a], [(units[i]["start"], units[i]["end"]) for i in by_advert[a]])
+                                   for a in order], sentence_model)
+    preds = [""] * len(units)
+    for a, ps in zip(order, poles):
+        for i, p in zip(by_advert[a], ps):
+            preds[i] = p
     table = pd.DataFrame([{**u, "text": adverts[u["advert_id"]]["description"][u["start"]:u["end"]], "pred": p}
                           for u, p in zip(units, preds)])
     groups = [adverts[u["advert_id"]].get("stratum", "") for u in units]
@@ -133,8 +155,8 @@ def evaluate_units(analyser: Analyser, path: Path, data_file: Path,
 VERDICTS = ["leadership", "management", "mixed", "insufficient"]
 
 
-def evaluate_posts(analyser: Analyser, path: Path, data_file: Path,
-                   splits: tuple[str, ...] | None = None) -> tuple[Scores, pd.DataFrame]:
+def evaluate_posts(analyser: Analyser, path: Path, data_file: Path, splits: tuple[str, ...] | None = None,
+                   sentence_model: LoadedModel | None = None) -> tuple[Scores, pd.DataFrame]:
     """Post verdicts against the gold posts: per-verdict P/R/F1, Cohen's kappa, and the precision and recall of
     "leader in name only" (a leader-titled post whose verdict is management)."""
     from .titles import title_kind
@@ -142,9 +164,14 @@ def evaluate_posts(analyser: Analyser, path: Path, data_file: Path,
     posts = [p for p in read_jsonl(path) if splits is None or p.get("split") in splits]
     adverts = load_adverts(data_file, {p["advert_id"] for p in posts}, path)
     rows = []
-    for p in posts:
+    results = [analyser.analyse(adverts[p["advert_id"]]["description"], title=adverts[p["advert_id"]]["title"],
+                                doc_id=p["advert_id"]) for p in posts]
+    if sentence_model is not None:
+        from .model.apply import apply_many
+
+        results = [r for r, _ in apply_many(results, sentence_model)]
+    for p, res in zip(posts, results):
         rec = adverts[p["advert_id"]]
-        res = analyser.analyse(rec["description"], title=rec["title"], doc_id=p["advert_id"])
         kind = title_kind(rec["title"])
         rows.append({"advert_id": p["advert_id"], "title": rec["title"], "title_kind": kind,
                      "gold": p["verdict"], "pred": res.verdict,
@@ -177,9 +204,10 @@ def evaluate_posts(analyser: Analyser, path: Path, data_file: Path,
     return sc, table
 
 
-def evaluate(gold: Path, analyser: Analyser, data_file: Path | None = None,
-             splits: tuple[str, ...] | None = None) -> dict[str, tuple[Scores, pd.DataFrame]]:
-    """Evaluate every gold set found at ``gold`` (a folder, or one .jsonl file); units and posts of ``splits``."""
+def evaluate(gold: Path, analyser: Analyser, data_file: Path | None = None, splits: tuple[str, ...] | None = None,
+             sentence_model: LoadedModel | None = None) -> dict[str, tuple[Scores, pd.DataFrame]]:
+    """Evaluate every gold set found at ``gold`` (a folder, or one .jsonl file); units and posts of ``splits``.
+    With ``sentence_model`` the model may overrule the rules' poles, as in ``leadlens score``."""
     gold = Path(gold)
     out: dict[str, tuple[Scores, pd.DataFrame]] = {}
     files = [gold] if gold.is_file() else [gold / "contrast.jsonl", gold / "units.jsonl", gold / "posts.jsonl"]
@@ -188,19 +216,19 @@ def evaluate(gold: Path, analyser: Analyser, data_file: Path | None = None,
             continue
         first = read_jsonl(f)[:1]
         if first and "text" in first[0]:
-            out["contrast"] = evaluate_contrast(analyser, f)
+            out["contrast"] = evaluate_contrast(analyser, f, sentence_model)
         elif first and "verdict" in first[0]:
             data_file = data_file or default_data_file()
             if data_file is None:
                 raise FileNotFoundError(f"{f} needs the NHS Jobs 2020 sample ({SAMPLE_NAME}); pass --data or set "
                                         f"{DATA_ENV}")
-            out["posts"] = evaluate_posts(analyser, f, data_file, splits)
+            out["posts"] = evaluate_posts(analyser, f, data_file, splits, sentence_model)
         elif first:
             data_file = data_file or default_data_file()
             if data_file is None:
                 raise FileNotFoundError(f"{f} needs the NHS Jobs 2020 sample ({SAMPLE_NAME}); pass --data or set "
                                         f"{DATA_ENV}")
-            out["units"] = evaluate_units(analyser, f, data_file, splits)
+            out["units"] = evaluate_units(analyser, f, data_file, splits, sentence_model)
     return out
 
 

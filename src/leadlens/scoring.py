@@ -64,6 +64,10 @@ class Sentence:
     pole: str = "N"
     leadership: float = 0.0
     management: float = 0.0
+    rule_pole: str = ""
+    """The rules' pole when a sentence model gave the final ``pole`` ("" when the rules alone decided)."""
+    proba: dict[str, float] | None = None
+    """The sentence model's probabilities of L, M and N (None without a model)."""
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import SAMPLE
+from ..conftest import SAMPLE, SENTENCE_MODEL
 
 pytest.importorskip("distributed", reason='Dask is not installed (pip install -e ".[dask]")')
 
@@ -48,9 +48,30 @@ def test_workers_with_other_settings_are_refused():
 
     engine = DaskEngine.__new__(DaskEngine)  # only the check, without a cluster
     engine.model = None
+    engine.sentence_model = None
     engine.check_workers({"tcp://a:1": settings_of(None)})
     with pytest.raises(RuntimeError, match="tcp://b:2"):
         engine.check_workers({"tcp://a:1": settings_of(None), "tcp://b:2": "0" * 64})
+
+
+def test_workers_with_another_sentence_model_are_refused(tmp_path):
+    import shutil
+
+    from leadlens.engines.dask_engine import DaskEngine, settings_of
+
+    other = tmp_path / "other-model"
+    shutil.copytree(SENTENCE_MODEL, other)
+    meta = other / "meta.json"
+    meta.write_text(meta.read_text() + " ")  # another file: another digest
+    engine = DaskEngine.__new__(DaskEngine)
+    engine.model = None
+    engine.sentence_model = str(SENTENCE_MODEL)
+    engine.check_workers({"tcp://a:1": settings_of(None, str(SENTENCE_MODEL))})
+    with pytest.raises(RuntimeError, match="tcp://b:2"):
+        engine.check_workers({"tcp://a:1": settings_of(None, str(SENTENCE_MODEL)),
+                              "tcp://b:2": settings_of(None, str(other))})
+    with pytest.raises(RuntimeError, match="tcp://c:3"):
+        engine.check_workers({"tcp://c:3": settings_of(None)})  # a worker scoring with the rules alone
 
 
 def test_dask_engine_is_not_imported_with_the_package():

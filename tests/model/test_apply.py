@@ -5,39 +5,32 @@ from __future__ import annotations
 import json
 import warnings
 
-import joblib
 import numpy as np
 import pytest
-import sklearn
-from sklearn.dummy import DummyClassifier
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.pipeline import Pipeline
 
 from leadlens.errors import LeadlensError
 from leadlens.model import (ModelRulesWarning, apply_model, load_model, predict_sentences, relabel, rescore,
                             unit_pole)
 from leadlens.model.features import FEATURES_VERSION, FeatureConfig
+from leadlens.model.linear import LinearModel, export
 from leadlens.model.sentence_model import make_pipeline
 
 TEXT = ("Main duties\n• Manage the ward budget and the rota.\n• Set the strategic direction for the service.\n"
         "• Supervise the healthcare assistants.\n• Provide direct patient care.\nWe are an innovative Trust.")
 
 
-def save_model(path, pipeline, rules_digest: str, threshold: float = 0.5, **meta_extra) -> None:
+def save_model(path, weights: LinearModel, rules_digest: str, threshold: float = 0.5, **meta_extra) -> None:
     path.mkdir(parents=True, exist_ok=True)
-    joblib.dump(pipeline, path / "model.joblib")
-    meta = {"threshold": threshold, "rules_digest": rules_digest, "sklearn": sklearn.__version__,
-            "features": FeatureConfig().to_dict(), "model_sha256": "x", **meta_extra}
+    weights.save(path / "model.json")
+    meta = {"threshold": threshold, "rules_digest": rules_digest, "features": FeatureConfig().to_dict(),
+            "model_sha256": "x", **meta_extra}
     (path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
-def always_n(p_n: float = 0.9) -> Pipeline:
+def always_n(p_n: float = 0.9) -> LinearModel:
     """A model that gives every unit the same probabilities: N with ``p_n``, the rest shared by L and M."""
-    n = 100
-    k = round(n * p_n)
-    y = ["N"] * k + ["L"] * ((n - k) // 2) + ["M"] * (n - k - (n - k) // 2)
-    return Pipeline([("vec", DictVectorizer()), ("model", DummyClassifier(strategy="prior"))]).fit(
-        [{"w=x": 1.0}] * n, y)
+    rest = (1 - p_n) / 2
+    return LinearModel(["L", "M", "N"], ["w=x"], np.zeros((3, 1)), np.log([rest, rest, p_n]))
 
 
 @pytest.fixture
@@ -67,7 +60,9 @@ def test_load_checks_the_shipped_rules_without_an_analyser(tmp_path):
 
 @pytest.mark.parametrize("setup, code", [
     (lambda p: None, "M001"),                                                  # nothing there
-    (lambda p: (p.mkdir(), (p / "model.joblib").write_bytes(b""), (p / "meta.json").write_text("{")), "M002"),
+    (lambda p: (p.mkdir(), (p / "model.json").write_bytes(b""), (p / "meta.json").write_text("{")), "M002"),
+    (lambda p: (save_model(p, always_n(), "0" * 64), (p / "model.json").write_text('{"format": "other"}')), "M002"),
+    (lambda p: (save_model(p, always_n(), "0" * 64), (p / "model.json").write_text("[1, 2")), "M002"),
 ])
 def test_load_fails_with_a_code(tmp_path, setup, code):
     setup(tmp_path / "m")
@@ -134,7 +129,7 @@ def test_a_trained_pipeline_runs_on_real_features(tmp_path, analyser, result):
     feats = FeatureExtractor(analyser).posting(result)
     y = np.array([s.pole for s in result.sentences], dtype=object)
     pipe = make_pipeline(C=1.0).fit(feats * 3, np.concatenate([y, y, y]))
-    save_model(tmp_path / "m", pipe, analyser.rules.digest, threshold=0.6)
+    save_model(tmp_path / "m", export(pipe), analyser.rules.digest, threshold=0.6)
     model = load_model(tmp_path / "m", analyser=analyser)
     preds = predict_sentences(result, model)
     assert [p.pole for p in preds] == list(y)                # it learnt the rules' poles back
@@ -151,7 +146,7 @@ def test_apply_many_equals_apply_model_one_by_one(tmp_path, analyser, result):
     for r in (result, other):
         feats += FeatureExtractor(analyser).posting(r)
     y = [s.pole for r in (result, other) for s in r.sentences]
-    save_model(tmp_path / "m", make_pipeline(C=0.1).fit(feats, y), analyser.rules.digest, threshold=0.4)
+    save_model(tmp_path / "m", export(make_pipeline(C=0.1).fit(feats, y)), analyser.rules.digest, threshold=0.4)
     model = load_model(tmp_path / "m", analyser=analyser)
     together = apply_many([result, other], model)
     for r, (new, preds) in zip((result, other), together):

@@ -38,7 +38,7 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
     assert meta["test"] is None
     assert meta["splits"]["train"]["adverts"] == 12
     # what was saved, and what it records
-    assert {p.name for p in out.iterdir()} == {"model.joblib", "meta.json", "MODEL_CARD.md"}  # no temporary files
+    assert {p.name for p in out.iterdir()} == {"model.json", "meta.json", "MODEL_CARD.md"}  # no temporary files
     saved = json.loads((out / "meta.json").read_text())
     assert saved["gold"]["sha256"] == file_sha256(GOLD / "units.jsonl")
     assert saved["rules_digest"] == analyser.rules.digest

@@ -27,14 +27,13 @@ import numpy as np
 
 from ..errors import LeadlensError
 from ..scoring import AXES_ORDER, PostingScore, pole_settings, share_interval, verdict
-from .errors import M, ModelRulesWarning, ModelVersionWarning
+from .errors import M, ModelRulesWarning
 from .features import FEATURES_VERSION, FeatureConfig, FeatureExtractor
+from .linear import LinearModel
 from .sentence_model import LABELS
 from .train import META_FILE, MODEL_FILE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sklearn.pipeline import Pipeline
-
     from ..analysis import Analyser, PostingResult
 
 MODEL_ENV = "LEADLENS_SENTENCE_MODEL"
@@ -51,19 +50,31 @@ def default_model_dir() -> Path | None:
     return next((p for p in candidates if (p / MODEL_FILE).is_file() and (p / META_FILE).is_file()), None)
 
 
+def model_digest(path: str | Path) -> str:
+    """Identifies a saved model for result caches: sha256 of its ``model.json`` and ``meta.json``."""
+    path = Path(path)
+    h = hashlib.sha256()
+    for name in (MODEL_FILE, META_FILE):
+        try:
+            h.update((path / name).read_bytes())
+        except OSError as exc:
+            raise LeadlensError(M.M001, path=path, model_file=MODEL_FILE, meta_file=META_FILE) from exc
+    return h.hexdigest()
+
+
 @dataclass
 class LoadedModel:
     """A trained sentence model with its ``meta.json``.
 
     Attributes:
-        pipeline: the fitted scikit-learn pipeline (``DictVectorizer`` then ``SentenceModel``).
+        weights: the fitted weights (:class:`leadlens.model.linear.LinearModel`, read from ``model.json``).
         meta: the contents of ``meta.json``.
         path: the folder it was loaded from.
         analyser: the analyser whose tokenizer/parser computes the features (default: the cached one for the
             model's spaCy pipeline, loaded on first use).
     """
 
-    pipeline: Pipeline
+    weights: LinearModel
     meta: dict[str, Any]
     path: Path
     analyser: Analyser | None = None
@@ -75,7 +86,7 @@ class LoadedModel:
 
     @property
     def classes(self) -> list[str]:
-        return [str(c) for c in self.pipeline[-1].classes_]
+        return list(self.weights.classes)
 
     @property
     def feature_config(self) -> FeatureConfig:
@@ -84,8 +95,8 @@ class LoadedModel:
 
     @property
     def digest(self) -> str:
-        """Identifies the model for result caches: sha256 of ``model.joblib`` and the threshold."""
-        return hashlib.sha256(f"{self.meta.get('model_sha256', '')}:{self.threshold}".encode()).hexdigest()
+        """Identifies the model for result caches (:func:`model_digest`)."""
+        return model_digest(self.path)
 
     def extractor(self) -> FeatureExtractor:
         """The feature extractor of this model, on ``analyser`` (loaded on first use)."""
@@ -102,8 +113,8 @@ class LoadedModel:
         out = np.zeros((len(features), len(LABELS)))
         if not features:
             return out
-        p = self.pipeline.predict_proba(features)
-        for j, c in enumerate(self.pipeline[-1].classes_):
+        p = self.weights.predict_proba(features)
+        for j, c in enumerate(self.weights.classes):
             out[:, LABELS.index(str(c))] = p[:, j]
         return out
 
@@ -117,19 +128,15 @@ class LoadedModel:
 def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: bool = True) -> LoadedModel:
     """Load a model saved by :func:`leadlens.model.train.train`.
 
-    Warns (:class:`ModelRulesWarning`) when the rules differ from those the model was trained on, and
-    (:class:`ModelVersionWarning`) when scikit-learn's version differs. Raises :class:`LeadlensError` (codes M001 to
-    M003) when the folder, ``meta.json`` or the feature version is wrong. ``model.joblib`` is a pickle: load only
-    models you trust.
+    Warns (:class:`ModelRulesWarning`) when the rules differ from those the model was trained on. Raises :class:`LeadlensError` (codes M001 to
+    M003) when the folder, ``meta.json``, ``model.json`` or the feature version is wrong. ``model.json`` is plain
+    data (names and weights): loading it runs no code.
 
     Args:
         path: the model folder (``models/sentence-model``).
         analyser: the analyser the model will be used with (its rule hash is checked); default the shipped rules.
         check_rules: compare the rule hashes.
     """
-    import joblib
-    import sklearn
-
     path = Path(path)
     model_file, meta_file = path / MODEL_FILE, path / META_FILE
     if not model_file.is_file() or not meta_file.is_file():
@@ -143,10 +150,12 @@ def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: 
     got = meta["features"].get("version")
     if got != FEATURES_VERSION:
         raise LeadlensError(M.M003, file=meta_file, got=got, expected=FEATURES_VERSION)
-    if meta.get("sklearn") and meta["sklearn"] != sklearn.__version__:
-        warnings.warn(M.M005.format(file=meta_file, saved=meta["sklearn"], current=sklearn.__version__),
-                      ModelVersionWarning, stacklevel=2)
-    pipeline = joblib.load(model_file)
+    try:
+        weights = LinearModel.load(model_file)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise LeadlensError(M.M002, file=model_file, reason=exc) from exc
+    if set(weights.classes) - set(LABELS):
+        raise LeadlensError(M.M002, file=model_file, reason=f"classes {weights.classes} are not among {LABELS}")
     if check_rules:
         if analyser is not None:
             current = analyser.rules.digest
@@ -157,7 +166,7 @@ def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: 
         if current != meta["rules_digest"]:
             warnings.warn(M.M004.format(path=path, trained=meta["rules_digest"][:12], current=current[:12]),
                           ModelRulesWarning, stacklevel=2)
-    return LoadedModel(pipeline=pipeline, meta=meta, path=path, analyser=analyser)
+    return LoadedModel(weights=weights, meta=meta, path=path, analyser=analyser)
 
 
 @lru_cache(maxsize=4)
@@ -280,13 +289,20 @@ def apply_many(results: Sequence[PostingResult], model: LoadedModel, scoring: di
     for result, preds in zip(results, predict_many([(r, None) for r in results], model)):
         for p, s in zip(preds, result.sentences):
             p.sent_id = s.sent_id
-        sentences = [dataclasses.replace(s, pole=p.pole) for s, p in zip(result.sentences, preds)]
-        out.append((dataclasses.replace(result, sentences=sentences, score=rescore(result, preds, scoring)), preds))
+        sentences = [dataclasses.replace(s, pole=p.pole, rule_pole=p.rule_pole, proba=p.proba)
+                     for s, p in zip(result.sentences, preds)]
+        overruled = {p.sent_id for p in preds if p.overruled}
+        matches = [dataclasses.replace(m, status="overruled", weight=0.0)
+                   if m.sent_id in overruled and m.status == "counted" else m for m in result.matches]
+        out.append((dataclasses.replace(result, sentences=sentences, matches=matches,
+                                        score=rescore(result, preds, scoring)), preds))
     return out
 
 
 def apply_model(result: PostingResult, model: LoadedModel, scoring: dict[str, Any] | None = None) -> tuple[
         PostingResult, list[SentencePrediction]]:
     """A copy of ``result`` whose sentence poles are the final poles and whose score is :func:`rescore`'s, with
-    the per-sentence predictions (rules' pole, final pole, probabilities). ``result`` itself is not changed."""
+    the per-sentence predictions (rules' pole, final pole, probabilities). Each sentence also keeps its rules'
+    pole and probabilities (``rule_pole``, ``proba``), and the counted spans of an overruled sentence get the
+    status ``overruled`` and weight 0, so the explanation still adds up. ``result`` itself is not changed."""
     return apply_many([result], model, scoring)[0]

@@ -155,8 +155,12 @@ def model_card(meta: dict[str, Any]) -> str:
         "where both the rules and the model err most; most units have a single annotator.",
         "- The probabilities are calibrated on the train distribution (about 80% N); on text made mostly of duties "
         "they will be less well calibrated.",
-        "- `model.joblib` is a pickle: load only models you trust.",
     ]
+    if meta.get("min_adverts"):
+        lines += [f"- `model.json` holds only features seen in at least {meta['min_adverts']} train adverts: "
+                  "rarer words describe one advert and cannot generalise, and keeping them would ship fragments "
+                  "of third-party advert text. It is plain data (feature names and weights); loading it runs no "
+                  "code."]
     if meta.get("notes"):
         lines += ["", "## Notes on this run", ""] + [f"- {n}" for n in meta["notes"]]
     lines += ["", f"Training took {meta['seconds'].get('total', 0):.0f} s (by stage: {meta['seconds']}).", ""]

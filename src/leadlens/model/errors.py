@@ -13,14 +13,14 @@ class M(str, Enum):
 
     M001 = "{path}: not a leadlens sentence model (needs {model_file} and {meta_file}). Train one with " \
            "`leadlens train`, point to the right folder, or score with --rules-only."
-    M002 = "{file}: meta.json is unreadable or incomplete ({reason}). Retrain the model with `leadlens train`."
+    M002 = "{file}: unreadable or incomplete ({reason}). Retrain the model with `leadlens train`."
     M003 = "{file}: the model was trained on features version {got!r}; this leadlens computes version " \
            "{expected!r}. Retrain the model with `leadlens train`."
     M004 = "{path}: the model was trained with rules {trained}…, the current rules are {current}…: its features " \
            "came from other rule output, so its overrules may be wrong. Retrain it (`leadlens train`) or score " \
            "with --rules-only."
-    M005 = "{file}: the model was saved with scikit-learn {saved}, this is {current}. If loading or predicting " \
-           "fails, retrain it with `leadlens train`."
+    M005 = "no sentence model found (looked in {places}): scoring with the rules alone. Point to one with " \
+           "--sentence-model or $LEADLENS_SENTENCE_MODEL, or pass --rules-only to silence this."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """Return ``[Mnnn] message`` with the fields filled in."""
@@ -33,7 +33,7 @@ class ModelRulesWarning(UserWarning):
     code = "M004"
 
 
-class ModelVersionWarning(UserWarning):
-    """The model was saved by another scikit-learn version (code M005)."""
+class ModelMissingWarning(UserWarning):
+    """No sentence model was found where the default one should be; scoring falls back to the rules (M005)."""
 
     code = "M005"

@@ -15,7 +15,7 @@ Protocol (:func:`train`):
    the whole train split.
 4. The dev split (read by the rule developers, never used for fitting) is scored as a check; the test split is
    scored once, after everything is fixed, when ``evaluate_test`` is set.
-5. ``out_dir`` receives ``model.joblib`` (the scikit-learn pipeline), ``meta.json`` and ``MODEL_CARD.md``.
+5. ``out_dir`` receives ``model.json`` (the weights, :mod:`leadlens.model.linear`), ``meta.json`` and ``MODEL_CARD.md``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import joblib
 import numpy as np
 from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
@@ -43,6 +42,7 @@ from ..scoring import pole_settings
 from .baseline import naive_pole
 from .card import model_card
 from .features import FeatureConfig, FeatureExtractor
+from .linear import export
 from .sentence_model import fit_threshold, macro_f1, make_pipeline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..analysis import Analyser
 
-MODEL_FILE = "model.joblib"
+MODEL_FILE = "model.json"
+DEFAULT_MIN_ADVERTS = 3
 META_FILE = "meta.json"
 CARD_FILE = "MODEL_CARD.md"
 DEFAULT_GRID: tuple[dict[str, Any], ...] = ({"C": 0.3}, {"C": 1.0}, {"C": 3.0})
@@ -78,6 +79,14 @@ class UnitData:
         return UnitData(self.advert_ids[idx], [self.spans[i] for i in idx], self.y[idx],
                         [self.features[i] for i in idx], self.rule_pole[idx], self.naive_pole[idx],
                         [self.texts[i] for i in idx])
+
+    def __add__(self, other: UnitData | None) -> UnitData:
+        if other is None or not len(other):
+            return self
+        return UnitData(np.concatenate([self.advert_ids, other.advert_ids]), self.spans + other.spans,
+                        np.concatenate([self.y, other.y]), self.features + other.features,
+                        np.concatenate([self.rule_pole, other.rule_pole]),
+                        np.concatenate([self.naive_pole, other.naive_pole]), self.texts + other.texts)
 
     def counts(self) -> dict[str, Any]:
         c = Counter(self.y.tolist())
@@ -133,16 +142,53 @@ def build_units(units: list[dict[str, Any]], data_file: Path, analyser: Analyser
         texts=texts)
 
 
-def _fit(data: UnitData, params: dict[str, Any], threshold: float = 0.5, random_state: int = 0) -> Pipeline:
+def frequent_features(features: Sequence[dict[str, float]], groups: Sequence[Any], min_groups: int) -> set[str]:
+    """The feature names present in the units of at least ``min_groups`` distinct groups (adverts).
+
+    A feature seen in one or two adverts only describes those adverts: it cannot generalise, and a model that
+    keeps it would also carry fragments of their text. Training drops the others before fitting."""
+    seen: dict[str, set[Any]] = {}
+    for feats, g in zip(features, groups):
+        for name, value in feats.items():
+            if value:
+                seen.setdefault(name, set()).add(g)
+    return {name for name, gs in seen.items() if len(gs) >= min_groups}
+
+
+def build_sentences(path: Path, analyser: Analyser, extractor: FeatureExtractor) -> UnitData:
+    """Crafted, labelled sentences (``contrast.jsonl``), each analysed on its own as one unit; each is its own
+    group. Added to the training part of every fit (never scored in the CV), they show the model duties written
+    outside an advert's sections, where the real adverts' correlations (text before any heading is mostly the
+    organisation's) do not hold."""
+    rows = read_jsonl(Path(path))
+    results = [analyser.analyse(r["text"], title=r.get("title"), doc_id=str(r["id"])) for r in rows]
+    spans = [(0, len(r["text"]) + 1) for r in rows]
+    feats = extractor.many([(res, [sp]) for res, sp in zip(results, spans)])
+    settings = pole_settings(analyser.rules.scoring)
+    return UnitData(
+        advert_ids=np.array([f"{Path(path).name}:{r['id']}" for r in rows], dtype=object), spans=spans,
+        y=np.array([r["label"] for r in rows], dtype=object), features=[f[0] for f in feats],
+        rule_pole=np.array([res.pole_between(a, b, *settings) for res, (a, b) in zip(results, spans)], dtype=object),
+        naive_pole=np.array([naive_pole(r["text"]) for r in rows], dtype=object), texts=[r["text"] for r in rows])
+
+
+def _fit(data: UnitData, params: dict[str, Any], threshold: float = 0.5, random_state: int = 0,
+         min_adverts: int = 1) -> Pipeline:
+    feats = data.features
+    if min_adverts > 1:
+        keep = frequent_features(feats, data.advert_ids, min_adverts)
+        feats = [{k: v for k, v in f.items() if k in keep} for f in feats]
     pipe = make_pipeline(**params, threshold=threshold, random_state=random_state)
-    return pipe.fit(data.features, data.y, model__groups=data.advert_ids)
+    return pipe.fit(feats, data.y, model__groups=data.advert_ids)
 
 
-def oof_proba(data: UnitData, params: dict[str, Any], n_splits: int = 5, random_state: int = 0) -> np.ndarray:
-    """Out-of-fold probabilities (columns L, M, N) by ``GroupKFold`` over adverts."""
+def oof_proba(data: UnitData, params: dict[str, Any], n_splits: int = 5, random_state: int = 0,
+              min_adverts: int = 1, extra: UnitData | None = None) -> np.ndarray:
+    """Out-of-fold probabilities (columns L, M, N) by ``GroupKFold`` over adverts (``extra`` units join every
+    training part)."""
     proba = np.zeros((len(data), len(LABELS)))
     for tr, te in GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids):
-        pipe = _fit(data.take(tr), params, random_state=random_state)
+        pipe = _fit(data.take(tr) + extra, params, random_state=random_state, min_adverts=min_adverts)
         proba[te] = _aligned(pipe, pipe.predict_proba([data.features[i] for i in te]))
     return proba
 
@@ -168,13 +214,13 @@ class Choice:
 
 
 def choose(data: UnitData, grid: Sequence[dict[str, Any]] = DEFAULT_GRID, n_splits: int = 5,
-           random_state: int = 0) -> Choice:
+           random_state: int = 0, min_adverts: int = 1, extra: UnitData | None = None) -> Choice:
     """Pick the grid point and threshold whose decisions (model overruling the rules) reach the best macro-F1 on
     out-of-fold probabilities; ties go to the earlier grid point and the higher threshold."""
     best: Choice | None = None
     tried = []
     for params in grid:
-        proba = oof_proba(data, params, n_splits, random_state)
+        proba = oof_proba(data, params, n_splits, random_state, min_adverts, extra)
         t, curve = fit_threshold(data.rule_pole, proba, data.y, LABELS)
         score = dict(curve)[t]
         tried.append({"params": params, "threshold": t, "macro_f1": round(score, 4)})
@@ -194,7 +240,8 @@ def _systems(data: UnitData, proba: np.ndarray, threshold: float) -> dict[str, n
 
 
 def cross_validate(data: UnitData, grid: Sequence[dict[str, Any]] = DEFAULT_GRID, n_splits: int = 5,
-                   random_state: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+                   random_state: int = 0, progress: Progress | None = None, min_adverts: int = 1,
+                   extra: UnitData | None = None) -> dict[str, Any]:
     """Nested CV by advert: per outer fold an inner CV picks ``C`` and the threshold; the outer part is scored.
 
     Returns per-system pooled metrics (over all outer test units), per-fold macro-F1 (mean and sd), the choices
@@ -205,8 +252,8 @@ def cross_validate(data: UnitData, grid: Sequence[dict[str, Any]] = DEFAULT_GRID
     folds = []
     for k, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids)):
         inner = data.take(tr)
-        choice = choose(inner, grid, n_splits, random_state)
-        pipe = _fit(inner, choice.params, choice.threshold, random_state)
+        choice = choose(inner, grid, n_splits, random_state, min_adverts, extra)
+        pipe = _fit(inner + extra, choice.params, choice.threshold, random_state, min_adverts)
         outer = data.take(te)
         p = _aligned(pipe, pipe.predict_proba(outer.features))
         proba[te] = p
@@ -330,20 +377,24 @@ def top_features(pipe: Pipeline, k: int = 12) -> dict[str, list[tuple[str, float
 def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, *,
           feature_config: FeatureConfig | None = None, grid: Sequence[dict[str, Any]] = DEFAULT_GRID,
           n_splits: int = 5, evaluate_test: bool = True, max_train_adverts: int | None = None,
-          random_state: int = 0, notes: Sequence[str] = (), progress: Progress | None = None) -> dict[str, Any]:
+          random_state: int = 0, min_adverts: int = DEFAULT_MIN_ADVERTS, sentences: Sequence[Path] = (),
+          notes: Sequence[str] = (),
+          progress: Progress | None = None) -> dict[str, Any]:
     """Train, compare and save the sentence model; returns the contents of ``meta.json``.
 
     Args:
         gold_units: ``corpora/gold/units.jsonl``.
         data_file: the NHS Jobs 2020 curated sample holding the adverts' text.
         analyser: the analyser whose rules the model complements (its rule hash is stored with the model).
-        out_dir: where ``model.joblib``, ``meta.json`` and ``MODEL_CARD.md`` are written (created if needed).
+        out_dir: where ``model.json``, ``meta.json`` and ``MODEL_CARD.md`` are written (created if needed).
         feature_config: which features to use (default :class:`FeatureConfig`).
         grid: the hyperparameter points tried by the inner cross-validation.
         n_splits: folds of the outer and the inner cross-validation (by advert).
         evaluate_test: score the test split once, at the end, after every choice is made.
         max_train_adverts: use only the first N train adverts (by id), for quick runs and tests.
         random_state: seed of the estimator.
+        min_adverts: keep only features seen in at least this many training adverts (:func:`frequent_features`).
+        sentences: files of crafted labelled sentences added to every training part (:func:`build_sentences`).
         notes: lines for the card's "Notes on this run" (how the settings were arrived at, for instance).
         progress: called with a line of text at each stage (the library prints nothing).
     """
@@ -364,6 +415,10 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
 
     t = time.time()
     train_data = build_units(train_units, data_file, analyser, extractor)
+    extra = None
+    for path in sentences:
+        more = build_sentences(path, analyser, extractor)
+        extra = more if extra is None else extra + more
     timings["analyse_train"] = round(time.time() - t, 2)
     say(f"train split: {train_data.counts()} ({timings['analyse_train']:.1f} s to analyse and featurise)")
     if len(set(train_data.advert_ids.tolist())) < n_splits:
@@ -373,11 +428,11 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     # one BLAS thread: hundreds of small fits are several times slower with threads competing for the cores
     with threadpool_limits(limits=1):
         t = time.time()
-        cv = cross_validate(train_data, grid, n_splits, random_state, progress)
+        cv = cross_validate(train_data, grid, n_splits, random_state, progress, min_adverts, extra)
         timings["cross_validate"] = round(time.time() - t, 2)
         t = time.time()
-        choice = choose(train_data, grid, n_splits, random_state)
-        pipe = _fit(train_data, choice.params, choice.threshold, random_state)
+        choice = choose(train_data, grid, n_splits, random_state, min_adverts, extra)
+        pipe = _fit(train_data + extra, choice.params, choice.threshold, random_state, min_adverts)
         timings["fit_final"] = round(time.time() - t, 2)
     say(f"chosen: {choice.params}, threshold {choice.threshold:.2f} (inner CV macro-F1 {choice.cv_macro_f1:.3f})")
 
@@ -389,9 +444,12 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
 
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp_model = out_dir / f".{MODEL_FILE}.tmp"
-    joblib.dump(pipe, tmp_model, compress=3)
+    export(pipe).save(tmp_model)
     meta = _meta(gold_units, data_file, analyser, config, choice, pipe, train_data, dev_data, cv, dev, grid,
                  n_splits, max_train_adverts, random_state)
+    meta["min_adverts"] = min_adverts
+    meta["sentences"] = [{"file": Path(p).name, "sha256": file_sha256(Path(p))} for p in sentences]
+    meta["splits"]["sentences"] = extra.counts() if extra is not None else None
 
     test = None
     if evaluate_test:  # once, after every choice above is fixed

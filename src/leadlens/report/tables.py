@@ -34,12 +34,13 @@ STATUS_REASONS = {
     "negated": "excluded: the duty is negated or denied",
     "hypothetical": "excluded: only a possibility ('may be asked to')",
     "organisation": "excluded: the organisation, not the post holder, is the subject",
+    "overruled": "excluded: the sentence model overruled the rules' pole of this sentence (see its probabilities)",
 }
 BASE_DOC_COLUMNS = ["doc_id", "source", "title", "title_kind", "words", "leadership", "management",
                     "leadership_share", "share_low", "share_high", "verdict", "leader_in_name_only", "error",
                     "duplicate_of"]
 DOC_NUMERIC = ["words", "leadership", "management", "leadership_share", "share_low", "share_high"]
-SENT_NUMERIC = ["sent_id", "start", "end", "leadership", "management"]
+SENT_NUMERIC = ["sent_id", "start", "end", "leadership", "management", "p_L", "p_M", "p_N"]
 MATCH_NUMERIC = ["sent_id", "start", "end", "weight", "rule_weight"]
 MATCH_BOOL = ["negated", "hypothetical", "boilerplate", "title_mention", "heading", "main_verb"]
 _AXIS_COL = re.compile(r"^[LM]_[a-z_]+$")
