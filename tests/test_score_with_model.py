@@ -160,3 +160,19 @@ def test_evaluate_with_a_model(all_n_model, analyser):
     scores, table = evaluate_contrast(analyser, GOLD / "contrast.jsonl", load_model(all_n_model, analyser))
     assert set(table["pred"]) == {"N"}
     assert scores.per_class["N"]["recall"] == 1.0
+
+
+def test_evaluate_command_names_its_system(all_n_model, tmp_path):
+    from .conftest import GOLD
+
+    out = tmp_path / "ev"
+    r = runner.invoke(app, ["evaluate", str(GOLD / "contrast.jsonl"), "--sentence-model", str(all_n_model),
+                            "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "system: rules + sentence model" in r.output
+    report = json.loads((out / "evaluation.json").read_text())
+    assert report["system"]["sentence_model"]["path"] == str(all_n_model.resolve())
+    assert set(pd.read_csv(out / "contrast_predictions.csv")["pred"]) == {"N"}
+    plain = runner.invoke(app, ["evaluate", str(GOLD / "contrast.jsonl"), "--rules-only", "--out", str(out)])
+    assert plain.exit_code == 0 and "system: rules\n" in plain.output
+    assert json.loads((out / "evaluation.json").read_text())["system"]["sentence_model"] is None

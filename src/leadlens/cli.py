@@ -260,18 +260,36 @@ def evaluate(
     split: list[str] = typer.Option([], "--split", help="Only real units and posts of this split (dev, train, test); "
                                                         "repeatable."),
     markdown: Path | None = typer.Option(None, help="Also write the figures as Markdown here (docs/EVALUATION.md)."),
+    sentence_model: Path | None = typer.Option(None, help=SENTENCE_MODEL_HELP),
+    rules_only: bool = typer.Option(False, "--rules-only", help=RULES_ONLY_HELP),
 ) -> None:
-    """Print precision, recall and F1 per class, macro-F1 and confusion tables."""
+    """Print precision, recall and F1 per class, macro-F1 and confusion tables (of what `leadlens score` would
+    do: the rules and, by default, the sentence model)."""
     from .analysis import get_analyser
+    from .batch import resolve_sentence_model
     from .evaluate import evaluate as run_eval
+    from .nlp import model_name
 
+    smodel = _sentence_model(sentence_model, rules_only)
     try:
-        results = run_eval(gold, get_analyser(model), data, tuple(split) or None)
+        analyser = get_analyser(model)
+        info = resolve_sentence_model(smodel, model_name(model), analyser.rules)
+        loaded = None
+        if info is not None:
+            from .model.apply import get_model
+
+            loaded = get_model(info["path"], model)
+        results = run_eval(gold, analyser, data, tuple(split) or None, sentence_model=loaded)
     except (LeadlensError, FileNotFoundError, ValueError) as exc:
         _fail(exc)
     if not results:
         _fail(FileNotFoundError(f"{gold}: no gold set found (contrast.jsonl, units.jsonl)"))
-    report = {}
+    system = "rules" if info is None else "rules + sentence model"
+    out_console.print(f"system: {system}" + ("" if info is None else f" ({info['path']})"))
+    if info is not None and (not split or "train" in split) and any(n in results for n in ("units", "posts")):
+        console.print("note: the sentence model was fitted on the train split and on the crafted sentences it "
+                      "lists in its meta.json; its figures there are in-sample", highlight=False)
+    report: dict = {"system": {"name": system, "sentence_model": info}}
     for name, (sc, table) in results.items():
         report[name] = sc.as_dict()
         t = Table(title=f"{name}: {sc.data}")

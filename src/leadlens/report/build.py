@@ -98,8 +98,12 @@ def evaluation_view(evaluation: dict[str, Any] | None) -> list[dict[str, Any]]:
         return []
     if "macro_f1" in evaluation or "per_class" in evaluation:
         evaluation = {str(evaluation.get("name", "evaluation")): evaluation}
+    system = evaluation.get("system")
+    system_name = system.get("name") if isinstance(system, dict) else None
     out = []
     for name, val in evaluation.items():
+        if name == "system" and system_name:
+            continue
         if isinstance(val, tuple) and val:
             val = val[0]
         if hasattr(val, "as_dict"):
@@ -126,7 +130,10 @@ def evaluation_view(evaluation: dict[str, Any] | None) -> list[dict[str, Any]]:
             labels = conf.get("rows_gold_cols_pred") or [str(i) for i in range(len(conf["matrix"]))]
             confusion = pd.DataFrame(conf["matrix"], columns=[f"pred {x}" for x in labels])
             confusion.insert(0, "gold", labels)
-        out.append({"name": str(name), "data": str(val.get("data", "")), "figures": figures,
+        data = str(val.get("data", ""))
+        if system_name:
+            data = f"{data} System: {system_name}." if data else f"System: {system_name}."
+        out.append({"name": str(name), "data": data, "figures": figures,
                     "per_class": per_class, "confusion": confusion})
     return out
 
