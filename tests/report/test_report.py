@@ -271,3 +271,14 @@ def test_degenerate_folders(tmp_path):
     html = write_report(tmp_path / "b").read_text(encoding="utf-8")
     assert "No lexicon span was found" in html
     assert (tmp_path / "b" / "explain" / safe_name("ok.txt")).is_file()
+
+
+def test_methods_facts_name_the_sentence_model():
+    from leadlens.report.build import _run_facts
+
+    with_model = dict(_run_facts({"sentence_model": {"path": "/m", "threshold": 0.6, "digest": "ab" * 32,
+                                                     "rules_match": False}}))
+    assert with_model["sentence model"].startswith("/m (overrules a sentence's pole at probability ≥ 0.6")
+    assert "trained on other rules" in with_model["sentence model"]
+    assert dict(_run_facts({"sentence_model": None}))["sentence model"].startswith("none")
+    assert "sentence model" not in dict(_run_facts({}))  # runs written before the model existed

@@ -65,6 +65,15 @@ def _run_facts(run: dict[str, Any]) -> list[tuple[str, str]]:
         facts.append(("rules", f"{rules.get('rules', '?')} lexicon rules, {rules.get('senses', '?')} sense "
                                f"exclusions, {rules.get('context_rules', '?')} context rules, "
                                f"{rules.get('section_rules', '?')} section rules"))
+    if "sentence_model" in run:
+        sm = run["sentence_model"]
+        if isinstance(sm, dict):
+            facts.append(("sentence model", f"{sm.get('path', '?')} (overrules a sentence's pole at probability "
+                                            f"≥ {sm.get('threshold', '?')}; digest {str(sm.get('digest', ''))[:12]}"
+                                            + ("" if sm.get("rules_match", True) else "; trained on other rules")
+                                            + ")"))
+        else:
+            facts.append(("sentence model", "none: the rules alone (--rules-only, or no model found)"))
     scoring = run.get("scoring") or {}
     if scoring.get("section_weights"):
         facts.append(("section weights", ", ".join(f"{k} {v:g}" if isinstance(v, (int, float)) else f"{k} {v}"
