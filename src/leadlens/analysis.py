@@ -8,7 +8,8 @@ convert to table rows (the output contract in DESIGN.md).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from collections import OrderedDict
@@ -131,6 +132,12 @@ class Analyser:
                                      self.rules.titles["role_nouns"])
         self.prefilter = Prefilter(self.rules.lexicon, self.nlp)
         self._unit_cache: OrderedDict[str, list[UnitSpan]] = OrderedDict()
+        self._unit_hooks: list[weakref.WeakMethod] = []
+
+    def add_unit_hook(self, method: Callable[[str, Doc], None]) -> None:
+        """Call a bound ``method(unit_text, doc)`` for every unit the analyser parses from now on, so that others
+        (the sentence model's feature extractor) reuse the parse. Held weakly: the hook goes with its object."""
+        self._unit_hooks = [r for r in self._unit_hooks if r() is not None] + [weakref.WeakMethod(method)]
 
     def annotate(self, doc: Doc, title: str | None = None) -> Doc:
         """Run the leadlens components on a parsed Doc."""
@@ -184,6 +191,10 @@ class Analyser:
             plans.append((text, title, doc_id, source, meta, units, flags, sections, headings, words))
         for unit_text, doc in zip(to_parse, self.parser.pipe_units(to_parse, batch_size=batch_size)):
             self._remember(unit_text, self._unit_spans(doc))
+            for ref in self._unit_hooks:
+                hook = ref()
+                if hook is not None:
+                    hook(unit_text, doc)
         for text, title, doc_id, source, meta, units, flags, sections, headings, words in plans:
             records = [cache[text[s:e]] if flag else None for (s, e), flag in zip(units, flags)]
             yield self._result(text, title, doc_id, source, meta, units, records, sections, headings, words)

@@ -87,7 +87,11 @@ def test_a_model_below_the_threshold_keeps_every_rules_pole(tmp_path, analyser, 
     assert relabel(result, model) == [s.pole for s in result.sentences]
     preds = predict_sentences(result, model)
     assert [p.rule_pole for p in preds] == [s.pole for s in result.sentences]
-    assert all(p.proba == {"L": 0.05, "M": 0.05, "N": 0.9} and not p.overruled for p in preds)
+    assert not any(p.overruled for p in preds)
+    consulted = [p for p in preds if p.proba is not None]
+    assert consulted and all(p.proba == {"L": 0.05, "M": 0.05, "N": 0.9} for p in consulted)
+    # the heading holds no lexicon anchor word: the model is not consulted on it
+    assert preds[0].proba is None and result.text[preds[0].start:preds[0].end] == "Main duties"
     assert {"L", "M"} <= set(relabel(result, model))
     # nothing overruled: the rescored posting equals the rules' score
     new, _ = apply_model(result, model)
@@ -133,7 +137,7 @@ def test_a_trained_pipeline_runs_on_real_features(tmp_path, analyser, result):
     model = load_model(tmp_path / "m", analyser=analyser)
     preds = predict_sentences(result, model)
     assert [p.pole for p in preds] == list(y)                # it learnt the rules' poles back
-    assert all(abs(sum(p.proba.values()) - 1) < 1e-3 for p in preds)
+    assert all(abs(sum(p.proba.values()) - 1) < 1e-3 for p in preds if p.proba is not None)
 
 
 def test_apply_many_equals_apply_model_one_by_one(tmp_path, analyser, result):

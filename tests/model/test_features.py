@@ -134,3 +134,32 @@ def test_extractor_cache_is_bounded(analyser):
     fx = FeatureExtractor(analyser, FeatureConfig(words="tokens", syntax=False), cache_size=2)
     fx.posting(analyser.analyse(TEXT))
     assert len(fx._cache) == 2
+
+
+def test_units_parsed_by_the_analyser_are_not_parsed_again(analyser, monkeypatch):
+    import gc
+
+    from leadlens.model.features import FeatureExtractor
+
+    text = "Duties\n• Lead and inspire the district nursing team.\n• Monitor the monthly budget.\nFree parking."
+    fresh = FeatureExtractor(analyser)
+    reference = fresh.posting(analyser.analyse(text + " Zq."))  # parsed by the extractor itself
+    observing = FeatureExtractor(analyser)
+    result = analyser.analyse(text + " Zq.")   # cached by the analyser already: nothing parsed, nothing observed
+    analyser._unit_cache.clear()
+    result = analyser.analyse(text + " Zq.")   # parsed again, now observed
+    calls = []
+    original = analyser.parser.pipe_units
+    monkeypatch.setattr(analyser.parser, "pipe_units", lambda texts, **kw: calls.append(list(texts)) or
+                        original(texts, **kw))
+    got = observing.posting(result)
+    parsed = [t for c in calls for t in c]
+    # only units the analyser did not parse (no lexicon anchor word) are parsed by the extractor
+    assert "Lead and inspire the district nursing team." not in parsed
+    assert "Monitor the monthly budget." not in parsed
+    assert got == reference                    # the same features as from the extractor's own parse
+    n = len(analyser._unit_hooks)
+    del fresh, observing
+    gc.collect()
+    analyser.add_unit_hook(FeatureExtractor(analyser, cache_size=1).observe)
+    assert len(analyser._unit_hooks) <= n      # hooks of collected extractors are dropped

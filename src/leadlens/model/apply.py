@@ -108,6 +108,11 @@ class LoadedModel:
             self._extractor = FeatureExtractor(self.analyser, self.feature_config)
         return self._extractor
 
+    def consults(self, text: str) -> bool:
+        """Whether the model is consulted on a unit: it holds a word that can start a lexicon match."""
+        analyser = self.extractor().analyser
+        return analyser.prefilter.could_match(t.lower_ for t in analyser.nlp.tokenizer(text) if not t.is_space)
+
     def proba(self, features: list[dict[str, float]]) -> np.ndarray:
         """Probabilities with columns in the order of :data:`LABELS` (L, M, N)."""
         out = np.zeros((len(features), len(LABELS)))
@@ -187,7 +192,8 @@ class SentencePrediction:
     end: int
     rule_pole: str
     pole: str
-    proba: dict[str, float]
+    proba: dict[str, float] | None
+    """The model's probabilities; None where it was not consulted (no lexicon anchor word in the unit)."""
 
     @property
     def overruled(self) -> bool:
@@ -203,23 +209,32 @@ def predict_units(result: PostingResult, spans: Sequence[tuple[int, int]], model
 def predict_many(items: Iterable[tuple[PostingResult, Sequence[tuple[int, int]] | None]],
                  model: LoadedModel) -> list[list[SentencePrediction]]:
     """:func:`predict_units` for many results at once (the units of all are parsed in one stream); spans None
-    means the result's sentences."""
+    means the result's sentences.
+
+    The model is consulted only on units that hold a word able to start a lexicon match
+    (:meth:`leadlens.prefilter.Prefilter.could_match`, the analyser's own test for parsing a unit); any other unit
+    has no leadership or management vocabulary, keeps the rules' pole (N) and gets no probabilities. The analyser
+    has already parsed the consulted units, and the feature extractor reuses those parses."""
     items = [(r, list(s) if s is not None else [(x.start, x.end) for x in r.sentences]) for r, s in items]
     extractor = model.extractor()
-    feats = extractor.many(items)
     settings = pole_settings(extractor.analyser.rules.scoring)
+    consult = [[model.consults(r.text[a:b]) for a, b in spans] for r, spans in items]
+    feats = extractor.many([(r, [sp for sp, c in zip(spans, cs) if c]) for (r, spans), cs in zip(items, consult)])
     flat = [f for fs in feats for f in fs]
-    rule = [r.pole_between(a, b, *settings) for r, spans in items for a, b in spans]
+    rule_of = [[r.pole_between(a, b, *settings) for a, b in spans] for r, spans in items]
     proba = model.proba(flat)
-    final = model.decide(rule, proba)
+    final = model.decide([p for ps, cs in zip(rule_of, consult) for p, c in zip(ps, cs) if c], proba)
     out: list[list[SentencePrediction]] = []
     k = 0
-    for _result, spans in items:
+    for (_result, spans), rules, cs in zip(items, rule_of, consult):
         rows = []
-        for i, (a, b) in enumerate(spans):
-            rows.append(SentencePrediction(sent_id=i, start=a, end=b, rule_pole=rule[k], pole=final[k],
-                                           proba={lab: round(float(proba[k, j]), 4) for j, lab in enumerate(LABELS)}))
-            k += 1
+        for i, ((a, b), rule, c) in enumerate(zip(spans, rules, cs)):
+            if c:
+                p = {lab: round(float(proba[k, j]), 4) for j, lab in enumerate(LABELS)}
+                rows.append(SentencePrediction(sent_id=i, start=a, end=b, rule_pole=rule, pole=final[k], proba=p))
+                k += 1
+            else:
+                rows.append(SentencePrediction(sent_id=i, start=a, end=b, rule_pole=rule, pole=rule, proba=None))
         out.append(rows)
     return out
 

@@ -194,6 +194,16 @@ class FeatureExtractor:
         self.holder_words = frozenset(w.lower() for w in agents.get("post_holder_nouns", []))
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[list[str], Features]] = OrderedDict()
+        if self.config.words == "parse" and cache_size:
+            analyser.add_unit_hook(self.observe)
+
+    def observe(self, text: str, doc: Doc) -> None:
+        """Keep the words and syntax of a unit the analyser has just parsed (an :attr:`Analyser.unit_hooks`
+        hook): the same parse :meth:`many` would make, so the unit is not parsed twice."""
+        if text not in self._cache:
+            self._cache[text] = self._from_doc(doc)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
 
     def posting(self, result: PostingResult, spans: Sequence[Span] | None = None) -> list[Features]:
         """Features of ``spans`` of one result (default: its sentences)."""
