@@ -68,3 +68,23 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
         gold += [u["label"] for u in us]
         final += [p.pole for p in preds]
     assert macro_f1(gold, final) == pytest.approx(saved["dev"]["systems"]["model+rules"]["macro_f1"], abs=1e-4)
+    # verdict settings fitted with the model on the train posts of those 12 adverts, out of fold, and used
+    v = saved["verdict"]
+    assert v["train_oof"]["n"] == 12 and v["dev"]["n"] == v["dev_rules_only"]["n"] > 0 and "test" not in v
+    assert set(v["settings"]) == {"min_evidence", "leadership_at_least", "management_at_most"}
+    assert model.scoring()["verdict"] == v["settings"]
+    assert "## Post verdicts with the model" in card
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_crafted_sentences_join_training_but_are_never_scored(tmp_path, analyser, shared_sample):
+    out = tmp_path / "m"
+    meta = train(GOLD / "units.jsonl", shared_sample, analyser, out, max_train_adverts=8, evaluate_test=False, n_splits=2,
+                 grid=({"C": 1.0},), sentences=[GOLD / "contrast.jsonl"])
+    n_contrast = len(read_jsonl(GOLD / "contrast.jsonl"))
+    assert meta["splits"]["sentences"]["units"] == n_contrast
+    assert meta["sentences"][0]["sha256"] == file_sha256(GOLD / "contrast.jsonl")
+    # the CV scores the train units only
+    assert meta["cv"]["systems"]["rules"]["pooled"]["n"] == meta["splits"]["train"]["units"]
+    assert "Crafted sentences in training" in (out / "MODEL_CARD.md").read_text()

@@ -108,6 +108,12 @@ class LoadedModel:
             self._extractor = FeatureExtractor(self.analyser, self.feature_config)
         return self._extractor
 
+    def scoring(self) -> dict[str, Any]:
+        """The analyser's scoring settings, with the verdict settings fitted with this model when it has them."""
+        scoring = self.extractor().analyser.rules.scoring
+        fitted = (self.meta.get("verdict") or {}).get("settings")
+        return {**scoring, "verdict": fitted} if fitted else scoring
+
     def consults(self, text: str) -> bool:
         """Whether the model is consulted on a unit: it holds a word that can start a lexicon match."""
         analyser = self.extractor().analyser
@@ -298,8 +304,10 @@ def rescore(result: PostingResult, predictions: Sequence[SentencePrediction], sc
 
 def apply_many(results: Sequence[PostingResult], model: LoadedModel, scoring: dict[str, Any] | None = None) -> list[
         tuple[PostingResult, list[SentencePrediction]]]:
-    """:func:`apply_model` for many results, their sentences parsed in one stream (use this in batch scoring)."""
-    scoring = scoring or model.extractor().analyser.rules.scoring
+    """:func:`apply_model` for many results, their sentences parsed in one stream (use this in batch scoring).
+
+    The verdict uses the settings fitted with the model (``meta.json`` ``verdict.settings``) when it has them."""
+    scoring = scoring or model.scoring()
     out = []
     for result, preds in zip(results, predict_many([(r, None) for r in results], model)):
         for p, s in zip(preds, result.sentences):

@@ -63,6 +63,25 @@ def _split_section(title: str, split: dict[str, Any] | None, note: str) -> list[
     return lines + _confusion(split["systems"]["model+rules"])
 
 
+def _verdict_section(v: dict[str, Any] | None) -> list[str]:
+    if not v:
+        return []
+    st = v["settings"]
+    lines = ["", "## Post verdicts with the model", "",
+             "With the model the evidence of a post moves (overruled sentences), so the verdict settings are fitted "
+             "again, on the train posts **out of fold** (each advert relabelled by a model fitted without its "
+             f"units): insufficient below {st['min_evidence']:g} units of evidence, leadership at a share of at "
+             f"least {st['leadership_at_least']:g}, management at most {st['management_at_most']:g}. "
+             "`leadlens score` uses these when it uses the model, and `scoring.json`'s with `--rules-only`.", "",
+             "| posts | n | kappa with the model | kappa, rules alone |", "|---|---|---|---|"]
+    for split, label in (("train_oof", "train (out of fold)"), ("dev", "dev"), ("test", "test")):
+        if split in v:
+            rules = v.get("train_rules_only" if split == "train_oof" else f"{split}_rules_only") or {}
+            lines.append(f"| {label} | {v[split]['n']} | {v[split]['kappa']:.3f} | "
+                         f"{rules.get('kappa', float('nan')):.3f} |")
+    return lines
+
+
 def model_card(meta: dict[str, Any]) -> str:
     """The model card (Markdown) from ``meta.json``'s contents."""
     cv, dev, test = meta["cv"], meta["dev"], meta.get("test")
@@ -131,6 +150,17 @@ def model_card(meta: dict[str, Any]) -> str:
     lines += _split_section("Test split (held out; scored once)", test,
                             "The final model on the test adverts, scored once after every choice above was fixed; "
                             "reported as measured.")
+    lines += _verdict_section(meta.get("verdict"))
+    if meta.get("sentences"):
+        s = meta["splits"].get("sentences") or {}
+        lines += ["", "## Crafted sentences in training", "",
+                  "Besides the train units, every fit (in the CV only in the training folds, never scored) also saw "
+                  f"{s.get('units', '?')} crafted, labelled sentences (L {s.get('L', '?')}, M {s.get('M', '?')}, "
+                  f"N {s.get('N', '?')}), each analysed on its own: "
+                  + ", ".join(f"`{x['file']}` (sha256 `{x['sha256'][:12]}`)" for x in meta["sentences"])
+                  + ". Without them the model learnt the real adverts' habits (text before any heading is mostly "
+                  "the organisation's; 'vision' is mostly the trust's) and overruled plain duties written on their "
+                  "own. Figures on those sentence files are therefore in-sample for the model."]
     lines += ["", "## What the model leans on", "", "Largest positive coefficients per class (features are counts "
               "and weights, not standardised, so read these as a rough guide):", ""]
     for c, top in meta["top_features"].items():

@@ -43,6 +43,8 @@ from .baseline import naive_pole
 from .card import model_card
 from .features import FeatureConfig, FeatureExtractor
 from .linear import export
+from .verdict import fit_verdict
+from .verdict import summary as verdict_summary
 from .sentence_model import fit_threshold, macro_f1, make_pipeline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -153,6 +155,25 @@ def frequent_features(features: Sequence[dict[str, float]], groups: Sequence[Any
             if value:
                 seen.setdefault(name, set()).add(g)
     return {name for name, gs in seen.items() if len(gs) >= min_groups}
+
+
+def _split_verdicts(split: str, posts_file: Path, data_file: Path, analyser: Analyser, model: Any,
+                    settings: dict[str, float]) -> dict[str, Any]:
+    """Verdict agreement on the gold posts of ``split``: with the model and its settings, and with the rules alone
+    and ``scoring.json``'s settings (``{split}`` and ``{split}_rules_only``; empty when the split has no posts)."""
+    posts = [p for p in read_jsonl(posts_file) if p.get("split") == split]
+    if not posts:
+        return {}
+    results = _analyse_posts(posts, data_file, analyser)
+    gold = [p["verdict"] for p in posts]
+    rules_ev = [(results[p["advert_id"]].score.leadership, results[p["advert_id"]].score.management) for p in posts]
+    return {split: verdict_summary(gold, posts_evidence(posts, results, model), settings),
+            f"{split}_rules_only": verdict_summary(gold, rules_ev, analyser.rules.scoring["verdict"])}
+
+
+def _analyse_posts(posts: list[dict[str, Any]], data_file: Path, analyser: Analyser) -> dict[str, Any]:
+    adverts = read_adverts(data_file, {p["advert_id"] for p in posts})
+    return {a: analyser.analyse(rec["description"], title=rec.get("title"), doc_id=a) for a, rec in adverts.items()}
 
 
 def build_sentences(path: Path, analyser: Analyser, extractor: FeatureExtractor) -> UnitData:
@@ -279,6 +300,48 @@ def cross_validate(data: UnitData, grid: Sequence[dict[str, Any]] = DEFAULT_GRID
             "calibration": calibration(data.y, proba),
             "overrules": overrule_table(data.y, preds["rules"], preds["model+rules"]), "predictions": preds,
             "proba": proba}
+
+
+def posts_evidence(posts: list[dict[str, Any]], results: dict[str, Any], model: Any) -> list[tuple[float, float]]:
+    """The (leadership, management) evidence of each post's advert once ``model`` has relabelled it."""
+    from .apply import apply_many
+
+    rescored = apply_many([results[p["advert_id"]] for p in posts], model)
+    return [(r.score.leadership, r.score.management) for r, _ in rescored]
+
+
+def _as_model(pipe: Pipeline, threshold: float, config: FeatureConfig, analyser: Analyser) -> Any:
+    from .apply import LoadedModel
+
+    return LoadedModel(weights=export(pipe), meta={"threshold": threshold, "features": config.to_dict()},
+                       path=Path("."), analyser=analyser)
+
+
+def fit_post_verdicts(data: UnitData, extra: UnitData | None, posts: list[dict[str, Any]], results: dict[str, Any],
+                      choice: Choice, config: FeatureConfig, analyser: Analyser, n_splits: int, random_state: int,
+                      min_adverts: int) -> dict[str, Any]:
+    """Verdict settings for scoring with the model, fitted on the train posts **out of fold**.
+
+    Each train post's advert is relabelled by a model fitted without that advert's units (the same ``GroupKFold``
+    over adverts as the CV), so the fitted thresholds see the model as it behaves on adverts it has not seen."""
+    evidence: dict[str, tuple[float, float]] = {}
+    for tr, te in GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids):
+        held = set(data.advert_ids[te].tolist())
+        fold_posts = [p for p in posts if p["advert_id"] in held]
+        if not fold_posts:
+            continue
+        pipe = _fit(data.take(tr) + extra, choice.params, choice.threshold, random_state, min_adverts)
+        model = _as_model(pipe, choice.threshold, config, analyser)
+        for p, ev in zip(fold_posts, posts_evidence(fold_posts, results, model)):
+            evidence[p["advert_id"]] = ev
+    fitted = [p for p in posts if p["advert_id"] in evidence]
+    gold = [p["verdict"] for p in fitted]
+    ev = [evidence[p["advert_id"]] for p in fitted]
+    settings, _ = fit_verdict(gold, ev)
+    rules_settings = analyser.rules.scoring["verdict"]
+    rules_ev = [(results[p["advert_id"]].score.leadership, results[p["advert_id"]].score.management) for p in fitted]
+    return {"settings": settings, "train_oof": verdict_summary(gold, ev, settings),
+            "train_rules_only": verdict_summary(gold, rules_ev, rules_settings)}
 
 
 def calibration(y: np.ndarray, proba: np.ndarray, bins: int = 10) -> dict[str, float]:
@@ -436,6 +499,21 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
         timings["fit_final"] = round(time.time() - t, 2)
     say(f"chosen: {choice.params}, threshold {choice.threshold:.2f} (inner CV macro-F1 {choice.cv_macro_f1:.3f})")
 
+    post_verdicts = None
+    posts_file = gold_units.parent / "posts.jsonl"
+    if posts_file.is_file():
+        t = time.time()
+        train_ids = set(train_data.advert_ids.tolist())
+        posts = [p for p in read_jsonl(posts_file) if p.get("split") == "train" and p["advert_id"] in train_ids]
+        if posts:
+            post_results = _analyse_posts(posts, data_file, analyser)
+            with threadpool_limits(limits=1):
+                post_verdicts = fit_post_verdicts(train_data, extra, posts, post_results, choice, config, analyser,
+                                                  n_splits, random_state, min_adverts)
+            timings["fit_verdicts"] = round(time.time() - t, 2)
+            say(f"verdict settings with the model: {post_verdicts['settings']} (train posts out of fold: kappa "
+                f"{post_verdicts['train_oof']['kappa']:.3f}; rules alone {post_verdicts['train_rules_only']['kappa']:.3f})")
+
     t = time.time()
     dev_data = build_units([u for u in units if u["split"] == "dev"], data_file, analyser, extractor)
     dev = score_split("dev", dev_data, pipe, choice.threshold)
@@ -448,6 +526,10 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     meta = _meta(gold_units, data_file, analyser, config, choice, pipe, train_data, dev_data, cv, dev, grid,
                  n_splits, max_train_adverts, random_state)
     meta["min_adverts"] = min_adverts
+    final = _as_model(pipe, choice.threshold, config, analyser)
+    if post_verdicts is not None:
+        post_verdicts.update(_split_verdicts("dev", posts_file, data_file, analyser, final, post_verdicts["settings"]))
+    meta["verdict"] = post_verdicts
     meta["sentences"] = [{"file": Path(p).name, "sha256": file_sha256(Path(p))} for p in sentences]
     meta["splits"]["sentences"] = extra.counts() if extra is not None else None
 
@@ -458,6 +540,9 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
         test = score_split("test", test_data, pipe, choice.threshold)
         timings["test"] = round(time.time() - t, 2)
         say("test: " + ", ".join(f"{s} {test['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
+        if post_verdicts is not None:
+            post_verdicts.update(_split_verdicts("test", posts_file, data_file, analyser, final,
+                                                 post_verdicts["settings"]))
     meta["test"] = test
     meta["notes"] = list(notes)
     timings["total"] = round(time.time() - started, 2)
