@@ -163,3 +163,22 @@ def test_units_parsed_by_the_analyser_are_not_parsed_again(analyser, monkeypatch
     gc.collect()
     analyser.add_unit_hook(FeatureExtractor(analyser, cache_size=1).observe)
     assert len(analyser._unit_hooks) <= n      # hooks of collected extractors are dropped
+
+
+def test_stop_words_and_shape_can_be_left_out():
+    from leadlens.model.features import text_features
+
+    words = ["lead", "the", "team", "in", "the", "ward"]
+    full = text_features(words, "Lead the team in the ward", "• ", 2)
+    lean = text_features(words, "Lead the team in the ward", "• ", 2, frozenset({"the", "in"}), shape=False)
+    assert {"w=the", "b=in the", "x:bullet"} <= set(full)
+    assert set(lean) == {"w=lead", "w=team", "w=ward", "b=lead the", "b=the team", "b=team in", "b=the ward"}
+
+
+def test_feature_config_round_trips_its_new_switches():
+    from leadlens.model.features import FeatureConfig
+
+    cfg = FeatureConfig(stopwords=False, shape=False)
+    assert FeatureConfig.from_dict(cfg.to_dict()) == cfg
+    old = {k: v for k, v in FeatureConfig().to_dict().items() if k not in ("stopwords", "shape")}
+    assert FeatureConfig.from_dict(old) == FeatureConfig()   # models saved before the switches keep their features

@@ -90,7 +90,7 @@ class LoadedModel:
 
     @property
     def feature_config(self) -> FeatureConfig:
-        keys = ("words", "ngrams", "syntax", "rules", "version")
+        keys = ("words", "ngrams", "syntax", "rules", "stopwords", "shape", "version")
         return FeatureConfig.from_dict({k: self.meta["features"][k] for k in keys if k in self.meta["features"]})
 
     @property

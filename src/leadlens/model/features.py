@@ -87,7 +87,8 @@ def rule_features(matches: Sequence[Match], settings: tuple[float, float, float]
     return f
 
 
-def text_features(words: Sequence[str], text: str, before: str = "", ngrams: int = 2) -> Features:
+def text_features(words: Sequence[str], text: str, before: str = "", ngrams: int = 2,
+                  stopwords: frozenset[str] | None = None, shape: bool = True) -> Features:
     """Word n-grams and shape of a unit.
 
     Args:
@@ -95,14 +96,23 @@ def text_features(words: Sequence[str], text: str, before: str = "", ngrams: int
         text: the unit's text (for its shape).
         before: the text of the line before the unit's start (a bullet marker there makes ``x:bullet``).
         ngrams: 1 for unigrams only, 2 for unigrams and bigrams.
+        stopwords: words left out as unigrams, and bigrams made only of them ("a", "in the"): they say where a
+            sentence comes from more than what it asks, and a model leaning on them does not carry over to
+            other writing.
+        shape: add the shape features (length bucket, trailing colon, Title Case, bullet).
     """
     f: Features = {}
+    stop = stopwords or frozenset()
     norm = ["<num>" if _NUM.match(w) else w for w in words]
     for w in norm:
-        f[f"w={w}"] = 1.0
+        if w not in stop:
+            f[f"w={w}"] = 1.0
     if ngrams >= 2:
         for a, b in zip(norm, norm[1:]):
-            f[f"b={a} {b}"] = 1.0
+            if not (a in stop and b in stop):
+                f[f"b={a} {b}"] = 1.0
+    if not shape:
+        return f
     n = len(norm)
     f[f"x:len={_bucket(n)}"] = 1.0
     stripped = text.strip()
@@ -151,6 +161,10 @@ class FeatureConfig:
     ngrams: int = 2
     syntax: bool = True
     rules: bool = True
+    stopwords: bool = True
+    """Keep stop words as unigrams and stop-word bigrams (False drops them; see :func:`text_features`)."""
+    shape: bool = True
+    """Add the unit's shape (length, colon, Title Case, bullet)."""
     version: str = FEATURES_VERSION
 
     def __post_init__(self) -> None:
@@ -161,11 +175,11 @@ class FeatureConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return {"words": self.words, "ngrams": self.ngrams, "syntax": self.syntax, "rules": self.rules,
-                "version": self.version}
+                "stopwords": self.stopwords, "shape": self.shape, "version": self.version}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> FeatureConfig:
-        unknown = set(d) - {"words", "ngrams", "syntax", "rules", "version"}
+        unknown = set(d) - {"words", "ngrams", "syntax", "rules", "stopwords", "shape", "version"}
         if unknown:
             raise ValueError(f"unknown feature settings {sorted(unknown)}")
         return cls(**d)
@@ -192,6 +206,7 @@ class FeatureExtractor:
         self.org_words = frozenset(w.lower() for k in ("organisation_pronouns", "organisation_nouns")
                                    for w in agents.get(k, []))
         self.holder_words = frozenset(w.lower() for w in agents.get("post_holder_nouns", []))
+        self.stop_words = frozenset(w.lower() for w in analyser.nlp.Defaults.stop_words)
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[list[str], Features]] = OrderedDict()
         if self.config.words == "parse" and cache_size:
@@ -285,7 +300,8 @@ class FeatureExtractor:
             f.update(rule_features(inside, self.settings))
         f[f"section={section_of(result, start)}"] = 1.0
         line_start = result.text.rfind("\n", 0, start) + 1
-        f.update(text_features(words, result.text[start:end], result.text[line_start:start], self.config.ngrams))
+        f.update(text_features(words, result.text[start:end], result.text[line_start:start], self.config.ngrams,
+                               None if self.config.stopwords else self.stop_words, self.config.shape))
         f.update(syntax)
         return f
 
