@@ -185,3 +185,22 @@ def test_evaluate_command_names_its_system(all_n_model, tmp_path):
     plain = runner.invoke(app, ["evaluate", str(GOLD / "contrast.jsonl"), "--rules-only", "--out", str(out)])
     assert plain.exit_code == 0 and "system: rules\n" in plain.output
     assert json.loads((out / "evaluation.json").read_text())["system"]["sentence_model"] is None
+
+
+def test_a_regular_install_finds_the_model_under_its_prefix(tmp_path, monkeypatch):
+    import sys
+
+    import leadlens.model.apply as apply_module
+
+    prefix = tmp_path / "venv"
+    shutil.copytree(SENTENCE_MODEL, prefix / "share" / "leadlens" / "sentence-model")
+    monkeypatch.delenv(apply_module.MODEL_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(apply_module, "__file__", str(tmp_path / "site" / "leadlens" / "model" / "apply.py"))
+    monkeypatch.setattr(sys, "prefix", str(prefix))
+    assert apply_module.default_model_dir() == prefix / "share" / "leadlens" / "sentence-model"
+    monkeypatch.setenv(apply_module.MODEL_ENV, str(SENTENCE_MODEL))
+    assert apply_module.default_model_dir() == SENTENCE_MODEL         # the environment variable comes first
+    monkeypatch.delenv(apply_module.MODEL_ENV)
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "elsewhere"))
+    assert apply_module.default_model_dir() is None

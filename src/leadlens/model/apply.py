@@ -16,6 +16,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,11 +43,13 @@ DEFAULT_DIR = Path("models") / "sentence-model"
 
 def default_model_dir() -> Path | None:
     """``$LEADLENS_SENTENCE_MODEL``, else ``models/sentence-model`` in the working folder or beside the package's
-    project, when it holds a model; else None (score with the rules only)."""
+    project (an editable install), else the copy a regular install puts in ``<prefix>/share/leadlens``, when it
+    holds a model; else None (score with the rules only)."""
     candidates = []
     if os.environ.get(MODEL_ENV):
         candidates.append(Path(os.environ[MODEL_ENV]))
-    candidates += [Path.cwd() / DEFAULT_DIR, Path(__file__).resolve().parents[3] / DEFAULT_DIR]
+    candidates += [Path.cwd() / DEFAULT_DIR, Path(__file__).resolve().parents[3] / DEFAULT_DIR,
+                   Path(sys.prefix) / "share" / "leadlens" / "sentence-model"]
     return next((p for p in candidates if (p / MODEL_FILE).is_file() and (p / META_FILE).is_file()), None)
 
 
