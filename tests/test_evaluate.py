@@ -12,8 +12,8 @@ from leadlens.evaluate import evaluate_contrast, evaluate_units, metrics
 
 from .conftest import GOLD
 
-CONTRAST_FLOOR = 0.89
-UNITS_FLOOR = 0.77
+CONTRAST_FLOOR = 0.96
+UNITS_FLOOR = 0.81
 
 
 def test_metrics_on_a_known_table():

@@ -77,3 +77,43 @@ def test_score_posting_sums_counted_weights_by_axis():
 ])
 def test_title_kind(title, kind):
     assert title_kind(title) == kind
+
+
+def cued(pole="L", start=0, weight=1.0, main=False, cues=(), **kw) -> Match:
+    return mk(pole, start, weight, main, cues=tuple((f"syntax.{c.lower()}", c) for c in cues), **kw)
+
+
+def test_purpose_clause_decides_over_the_main_verb():
+    # "Lead a team of administrators to ensure that all clinic outcomes are recorded accurately" (CONVENTIONS 2)
+    lead, purpose = cued("L", 0, 1.25, main=True), cued("M", 20, 1.0, cues=("PURPOSE",))
+    assert sentence_pole([lead, purpose], 1.5, 0.6, 1.5)[0] == "M"
+    # a purpose too weak to name a pole leaves the main verb deciding
+    assert sentence_pole([lead, cued("M", 20, 0.5, cues=("PURPOSE",))], 1.5, 0.6, 1.5)[0] == "L"
+    # evidence is unchanged: the purpose only decides
+    assert sentence_pole([lead, purpose], 1.5, 0.6, 1.5)[1:] == (1.25, 1.0)
+
+
+def test_subordinate_clause_does_not_outweigh_the_main_clause():
+    # "While keeping an eye on the budget, your main focus will be on transforming the stroke pathway."
+    sub, main = cued("M", 0, 2.0, cues=("SUBORDINATE",)), cued("L", 30, 1.5)
+    assert sentence_pole([sub, main], 1.5, 0.6, 1.5)[0] == "L"
+    assert sentence_pole([sub], 1.5, 0.6, 1.5)[0] == "M"  # alone, it still names the duty
+
+
+def test_generic_lead_yields_to_what_it_leads():
+    # "Lead on recruitment and rostering" (CONVENTIONS 1): the bare lead verb yields to its object's cue
+    lead, obj = cued("L", 0, 0.75, main=True, cues=("YIELDS",)), cued("M", 8, 0.8, cues=("LED_OBJECT",))
+    assert sentence_pole([lead, obj], 1.5, 0.6, 1.5)[0] == "M"
+    # without a counted object cue, bare lead stays L
+    excluded = cued("M", 8, 0.0, cues=("LED_OBJECT",), sense="x")
+    excluded.weight = 0.0
+    assert sentence_pole([lead, excluded], 1.5, 0.6, 1.5)[0] == "L"
+
+
+def test_sentence_minimum_uses_the_rule_weight_not_the_section_weight():
+    # a 0.75 cue in a desirable person-spec section (x0.75 = 0.5625) still gives its unit a pole
+    m = mk("M", 0, 0.75, section="person_spec_desirable")
+    m.weight = 0.5625
+    assert sentence_pole([m], 1.5, 0.6, 1.5)[0] == "M"
+    weak = mk("M", 0, 0.5)
+    assert sentence_pole([weak], 1.5, 0.6, 1.5)[0] == "N"

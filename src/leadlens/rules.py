@@ -476,6 +476,11 @@ def load_agents(root: Path | None = None) -> dict[str, list[str]]:
     return load_json((root or resource_root()) / "agents.json")
 
 
+def load_clauses(root: Path | None = None) -> dict[str, Any]:
+    """Clause roles: purpose and subordinate clause marks, generic lead cues that yield (``clauses.json``)."""
+    return load_json((root or resource_root()) / "clauses.json")
+
+
 def load_titles(root: Path | None = None) -> dict[str, Any]:
     """Title-kind rules (``titles.json``)."""
     return load_json((root or resource_root()) / "titles.json")

@@ -113,28 +113,58 @@ def weigh_matches(matches: Iterable[Match], section_weights: dict[str, float]) -
     return out
 
 
+def has_cue(m: Match, category: str) -> bool:
+    """Whether a context cue of ``category`` applied to ``m`` (see ``pipeline/context.py``)."""
+    return any(len(c) > 1 and c[1] == category for c in m.cues)
+
+
+def deciding_spans(counted: list[Match], min_evidence: float = 0.0) -> list[Match]:
+    """The counted spans that decide a sentence's pole (ANNOTATION.md: main verb or purpose; CONVENTIONS 1, 2).
+
+    A subordinate clause ("while keeping an eye on the budget, ...") decides only when the rest names no pole; a
+    generic lead cue yields to the cue of what it leads ("lead on recruitment and rostering"); a purpose clause
+    ("... to ensure that ...", "... so that ...") decides when it names a pole with at least ``min_evidence``.
+    """
+    pool = [m for m in counted if not has_cue(m, "SUBORDINATE")] or counted
+    if any(has_cue(m, "LED_OBJECT") for m in pool):
+        pool = [m for m in pool if not has_cue(m, "YIELDS")] or pool
+    purpose = [m for m in pool if has_cue(m, "PURPOSE")]
+    if purpose and len(purpose) < len(pool):
+        strongest = max(sum(m.rule_weight for m in purpose if m.pole == p) for p in ("L", "M"))
+        if strongest >= min_evidence:
+            pool = purpose
+    return pool
+
+
 def sentence_pole(matches: list[Match], main_verb_bonus: float = 1.5,
                   min_evidence: float = 0.0, first_named_bonus: float = 1.0) -> tuple[str, float, float]:
     """Pole and L/M evidence of one sentence from its weighed matches.
 
-    A sentence whose stronger pole has less than ``min_evidence`` is N: a weak cue alone does not decide. In the
-    decision (not in the evidence), spans governed by the main verb count ``main_verb_bonus`` times and the first
-    duty named ``first_named_bonus`` times (ANNOTATION.md: main verb, then first named).
+    A sentence whose stronger pole has less than ``min_evidence`` of rule weight is N: a weak cue alone does not
+    decide (section weights change a span's evidence, not whether its sentence has a pole). The spans that decide
+    are those of :func:`deciding_spans` (not a subordinate clause, not a generic lead that yields, the purpose when
+    it names a pole); among them, spans governed by the main verb (or what a yielding lead leads) count
+    ``main_verb_bonus`` times and the first duty named ``first_named_bonus`` times (ANNOTATION.md: main verb or
+    purpose, then first named).
     """
     lead = sum(m.weight for m in matches if m.pole == "L")
     man = sum(m.weight for m in matches if m.pole == "M")
-    if (lead == 0 and man == 0) or max(lead, man) < min_evidence:
+    counted = [m for m in matches if m.weight > 0]
+    if not counted:
         return "N", lead, man
-    first = min((m.start for m in matches if m.weight > 0), default=-1)
+    if max(sum(m.rule_weight for m in counted if m.pole == p) for p in ("L", "M")) < min_evidence:
+        return "N", lead, man
+    pool = deciding_spans(counted, min_evidence)
+    first = min(m.start for m in pool)
 
     def decisive(m: Match) -> float:
-        return m.weight * (main_verb_bonus if m.main_verb else 1.0) * (first_named_bonus if m.start == first else 1.0)
+        main = m.main_verb or has_cue(m, "LED_OBJECT")
+        return m.weight * (main_verb_bonus if main else 1.0) * (first_named_bonus if m.start == first else 1.0)
 
-    dl = sum(decisive(m) for m in matches if m.pole == "L")
-    dm = sum(decisive(m) for m in matches if m.pole == "M")
+    dl = sum(decisive(m) for m in pool if m.pole == "L")
+    dm = sum(decisive(m) for m in pool if m.pole == "M")
     if math.isclose(dl, dm):
-        first = min((m for m in matches if m.weight > 0), key=lambda m: m.start)
-        return first.pole, lead, man
+        return min(pool, key=lambda m: m.start).pole, lead, man
     return ("L" if dl > dm else "M"), lead, man
 
 

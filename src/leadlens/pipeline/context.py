@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from ..rules import CONTEXT_CATEGORY_ATTRS, ContextRule, load_agents, load_context_rules, load_titles
+from ..rules import CONTEXT_CATEGORY_ATTRS, ContextRule, load_agents, load_clauses, load_context_rules, load_titles
 from .extensions import SPANS_KEY, register_extensions
 from .matching import AnchoredMatcher
 
@@ -90,6 +90,19 @@ def governing_verb(tok: Token) -> Token | None:
     return None
 
 
+def _predicate_adjective(tok: Token) -> Token | None:
+    """A sentence-root adjective with a subject ("The Board is committed to ..."), reached up ``tok``'s head chain
+    when no verb governs it: it heads the clause as a verb would."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ == "ADJ" and cur.dep_ == "ROOT" and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
+            return cur
+        if cur.head is cur or cur.dep_ not in CLIMB_DEPS | {"conj"}:
+            return None
+        cur = cur.head
+    return None
+
+
 NEG_CLIMB = {"xcomp", "conj", "acomp", "pcomp", "pobj", "prep", "dobj", "compound", "amod", "nmod", "acl",
              "nsubjpass", "attr", "oprd", "auxpass", "aux", "relcl"}
 CONTRAST_CC = {"but", "rather", "instead", "whereas", "yet"}
@@ -130,6 +143,15 @@ class AgentRules:
         self.org_poss = {w.lower() for w in agents["organisation_possessives"]}
         self.holder = {w.lower() for w in agents["post_holder_nouns"]}
         self.recruiting = {w.lower() for w in agents.get("recruitment_verbs", [])}
+        self.offering = {w.lower() for w in agents.get("offer_verbs", [])}
+        self.post_nouns = {w.lower() for w in agents.get("post_nouns", [])}
+        self.subordinate_marks = {w.lower() for w in agents.get("subordinate_marks", [])}
+
+    def recruits(self, verb: Token) -> bool:
+        """"we are looking for someone who...", "we are offering a post managing...": what follows is the post's."""
+        lemma = verb.lemma_.lower()
+        return lemma in self.recruiting or (lemma in self.offering and any(
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in self.post_nouns for c in verb.children))
 
     def noun_is_org(self, noun: Token) -> bool | None:
         """True for an organisation noun, False for the post holder, None when the noun says neither."""
@@ -164,7 +186,7 @@ class AgentRules:
                     tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT")) and any(
                     c.dep_ == "poss" and c.lower_ in self.org_pron for c in tok.children):
                 return "organisation"
-        verb = governing_verb(tokens[0])
+        verb = governing_verb(tokens[0]) or _predicate_adjective(tokens[0])
         decided: bool | None = None
         hops = 0
         while verb is not None and hops < 6:
@@ -172,6 +194,10 @@ class AgentRules:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")), None)
             passive_agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children
                                   if g.dep_ == "pobj"), None)
+            if subj is None and passive_agent is None:
+                # "The Health Board is committed to ... and manages risk": an organisation as a passive or
+                # predicative subject is still the one the clause is about
+                subj = next((c for c in verb.children if c.dep_ == "nsubjpass" and self.noun_is_org(c)), None)
             here: bool | None = None
             if passive_agent is not None:
                 here = self.noun_is_org(passive_agent)
@@ -181,7 +207,7 @@ class AgentRules:
                 here = self.noun_is_org(subj)
                 if here is None:
                     here = False  # some other subject (a person, "this role"): not the organisation
-                elif here and verb.lemma_ in self.recruiting and verb is not governing_verb(tokens[0]):
+                elif here and self.recruits(verb) and verb is not governing_verb(tokens[0]):
                     return "post_holder"  # "we are looking for someone who will lead...": the candidate's duty
             if here is None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 # the noun a clause describes is not its subject: only "we"/"our ..." or a named body count here
@@ -201,8 +227,12 @@ class AgentRules:
                     return "post_holder"
             elif decided and here is False:
                 return "post_holder"  # an organisation clause embedded under the post holder's verb
+            if decided and verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.subordinate_marks
+                                                        for c in verb.children):
+                return "organisation"  # "Whilst NHS Digital sets the national vision, you will...": its own clause
             if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp") and verb.head is not verb:
-                parent = verb.head if verb.head.pos_ in ("VERB", "AUX") else governing_verb(verb.head)
+                parent = verb.head if verb.head.pos_ in ("VERB", "AUX") else (
+                    governing_verb(verb.head) or _predicate_adjective(verb.head))
                 if decided and parent is not None and verb.dep_ in ("ccomp", "xcomp", "advcl", "pcomp") \
                         and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in parent.children):
                     return "post_holder"  # "Ensure the ward runs safely": an imperative governs the clause
@@ -210,6 +240,85 @@ class AgentRules:
                 continue
             break
         return "organisation" if decided else "post_holder"
+
+
+def _depth(tok: Token) -> int:
+    n = 0
+    while tok.head is not tok and n < 50:
+        tok = tok.head
+        n += 1
+    return n
+
+
+class ClauseRules:
+    """The clause a span sits in (``resources/clauses.json``): a purpose clause, a subordinate clause, or neither.
+
+    * **Purpose** (CONVENTIONS 2): a clause marked "so (that)", "so as to", "in order to", or a "to"-infinitive
+      attached to a verb that has an object before it ("Lead a team of administrators **to ensure** ...",
+      "Monitor survey results **to involve** staff"), unless that verb is one whose object is the infinitive's
+      subject ("enable clinicians to take", "encourage staff to complete": ``control_verbs``); an infinitive only
+      when that verb is the sentence's main verb (not one item of a list of duties).
+    * **Subordinate**: a clause opened by while, whilst, although, if ... ("While keeping an eye on the budget,").
+    * **Yielding lead** (CONVENTIONS 1): a generic lead cue whose object or complement holds another cue.
+    """
+
+    def __init__(self, clauses: dict) -> None:
+        self.purpose_marks = {w.lower() for w in clauses.get("purpose_marks", [])}
+        self.subordinate_marks = {w.lower() for w in clauses.get("subordinate_marks", [])}
+        self.control_verbs = {w.lower() for w in clauses.get("control_verbs", [])}
+        self.yielding = set(clauses.get("yielding_rules", []))
+        self.yield_preps = {w.lower() for w in clauses.get("yield_preps", [])}
+
+    def _role_of(self, w: Token) -> str | None:
+        if w.pos_ not in ("VERB", "AUX"):
+            return None
+        marks = {c.lower_ for c in w.children if c.dep_ == "mark"}
+        if marks & self.subordinate_marks and w.dep_ in ("advcl", "ccomp", "conj", "xcomp", "pcomp"):
+            return "subordinate"
+        if marks & self.purpose_marks and w.dep_ in ("advcl", "ccomp", "xcomp", "conj"):
+            return "purpose"
+        if w.dep_ == "acl" and w.head.lower_ == "order" and w.head.head.lower_ == "in":
+            return "purpose"  # "in order to ensure"
+        if w.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in w.children):
+            h = w.head
+            main = h.dep_ == "ROOT" or (h.dep_ == "conj" and h.head.dep_ == "ROOT")  # the sentence's own verb
+            if main and h.pos_ == "VERB" and h.lemma_.lower() not in self.control_verbs and (
+                    w.dep_ == "advcl" or any(c.dep_ in ("dobj", "obj") and c.i < w.i for c in h.children)):
+                return "purpose"
+        return None
+
+    def role(self, tokens: list[Token]) -> str | None:
+        """"purpose", "subordinate" or None for the span made of ``tokens`` (the nearest marked clause wins)."""
+        cur = min(tokens, key=_depth)
+        for _ in range(12):
+            role = self._role_of(cur)
+            if role is not None:
+                return role
+            if cur.head is cur:
+                return None
+            cur = cur.head
+        return None
+
+    def led_region(self, tokens: list[Token]) -> set[int]:
+        """Token indices of what a generic lead cue leads: its head's object and on/for/of complements."""
+        head = min(tokens, key=_depth)
+        region: set[int] = set()
+        for c in head.children:
+            if c.i in {t.i for t in tokens}:
+                continue
+            if c.dep_ in ("dobj", "obj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in self.yield_preps):
+                region.update(t.i for t in c.subtree)
+        if region:  # "lead on recruitment and rostering", the gerund misparsed as a second verb of "lead"
+            for c in head.children:
+                if c.dep_ == "conj" and c.tag_ in ("VBG", "NN", "NNS") and c.i > min(region):
+                    region.update(t.i for t in c.subtree)
+        for t in tokens:  # complements of the lead noun itself ("the lead on governance", "leadership of the rota")
+            if t is head:
+                continue
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in self.yield_preps and c.i not in {x.i for x in tokens}:
+                    region.update(x.i for x in c.subtree)
+        return region
 
 
 def title_mention(tokens: list[Token], role_nouns: set[str]) -> bool:
@@ -242,13 +351,15 @@ class ContextTagger:
     """
 
     def __init__(self, vocab: Vocab, rules: list[ContextRule] | None = None,
-                 agents: dict[str, list[str]] | None = None, role_nouns: Iterable[str] | None = None) -> None:
+                 agents: dict[str, list[str]] | None = None, role_nouns: Iterable[str] | None = None,
+                 clauses: dict | None = None) -> None:
         register_extensions()
         self.vocab = vocab
         self.rules = rules if rules is not None else load_context_rules()
         self.agents = AgentRules(agents if agents is not None else load_agents())
         self.role_nouns = {w.lower() for w in (role_nouns if role_nouns is not None
                                                 else load_titles()["role_nouns"])}
+        self.clauses = ClauseRules(clauses if clauses is not None else load_clauses())
         self.by_id = {r.id: r for r in self.rules}
         self.matcher = AnchoredMatcher(vocab)
         for rule in self.rules:
@@ -290,7 +401,29 @@ class ContextTagger:
             if title_mention(tokens, self.role_nouns):
                 span._.ll_title_mention = True
                 applied.append(("syntax.title_case_role", "TITLE"))
+            role = self.clauses.role(tokens)
+            if role is not None:
+                applied.append((f"syntax.{role}", role.upper()))
             span._.ll_cues = tuple(applied)
+        self.mark_yielding(doc, spans)
+
+    def mark_yielding(self, doc: Doc, spans: list[Span]) -> None:
+        """CONVENTIONS 1: a generic lead cue yields to a cue inside what it leads ("lead on rostering")."""
+        for span in spans:
+            if span._.ll_rule not in self.clauses.yielding:
+                continue
+            tokens = [doc[i] for i in (span._.ll_tokens or range(span.start, span.end))]
+            region = self.clauses.led_region(tokens)
+            if not region:
+                continue
+            led = [o for o in spans if o is not span and o._.ll_rule not in self.clauses.yielding
+                   and all(i in region for i in (o._.ll_tokens or range(o.start, o.end)))]
+            if not led:
+                continue
+            span._.ll_cues = (*(span._.ll_cues or ()), ("syntax.lead_yields", "YIELDS"))
+            for o in led:
+                if not any(cat == "LED_OBJECT" for _, cat in (o._.ll_cues or ())):
+                    o._.ll_cues = (*(o._.ll_cues or ()), ("syntax.led_object", "LED_OBJECT"))
 
 
 def _inside_cue(tokens: list[Token], cue: Cue) -> bool:

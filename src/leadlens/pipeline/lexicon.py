@@ -47,11 +47,15 @@ class Candidate:
         return (self.rule.kind == "verb_object", len(self.tokens), self.rule.weight, -self.start)
 
 
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ in ("dobj", "obj") for c in verb.children)
+
+
 class VerbObjectIndex:
     """Finds verb-object rule matches by walking the parse from each candidate object.
 
     Relations (v = governing verb, o = object, x/y = intermediate nouns, p = preposition, n = nominal head):
-    ``v > o`` (direct object, passive subject, attribute); ``v > x > o`` and ``v > x > y > o`` through "and"
+    ``v > o`` (direct object, passive subject, attribute, the subject of "is to be V-ed"); ``v > x > o`` and ``v > x > y > o`` through "and"
     (``conj``); ``v > x > o`` with ``o`` modifying the object (compound/amod/nmod: "manage the change programme");
     a bullet gerund parsed as a modifier of ``o`` ("Managing budgets"); coordinated verbs sharing ``o`` ("plan and
     manage budgets", "lead and develop the team"); with ``preps``, ``v > p > o`` (and ``o`` coordinated with, or
@@ -88,11 +92,21 @@ class VerbObjectIndex:
         if x.dep_ in OBJ_DEPS and x.head is not x:
             w = x.head
             out.append((w, ()))
-            # coordinated verbs sharing the object
+            # coordinated verbs sharing the object, unless the other verb has an object of its own ("plan your
+            # workload and delegate the team's workload": each verb has its own)
             if w.pos_ == "VERB":
-                out.extend((c, ()) for c in w.children if c.dep_ == "conj" and c.pos_ == "VERB")
-                if w.dep_ == "conj" and w.head is not w:
+                out.extend((c, ()) for c in w.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                           and not _has_object(c))
+                if w.dep_ == "conj" and w.head is not w and not _has_object(w.head):
                     out.append((w.head, ()))
+        if x.dep_ == "nsubj" and x.head.lemma_ == "be" and x.head is not x:
+            # "rotas are to be approved by the post holder", "a culture ... is to be created and sustained": the
+            # subject of "be to be V-ed" is the passive verb's object
+            for c in x.head.children:
+                if c.dep_ == "xcomp" and c.tag_ == "VBN":
+                    out.append((c, ()))
+                    out.extend((d, ()) for d in c.children if d.dep_ == "conj" and d.pos_ == "VERB"
+                               and not _has_object(d))
         if x.dep_ == "pobj" and x.head is not x:
             p = x.head
             if p.head is not p:
