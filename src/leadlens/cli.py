@@ -337,8 +337,13 @@ def train(
     features: str = typer.Option("parse", help="parse (words and syntax from a parse of each unit) or tokens."),
     test: bool = typer.Option(True, help="Score the test split once at the end (turn off while developing)."),
     min_adverts: int = typer.Option(3, min=1, help="Keep only features seen in at least this many train adverts."),
-    sentences: list[Path] = typer.Option([Path("corpora/gold/contrast.jsonl")], "--sentences",
+    sentences: list[Path] = typer.Option([Path("corpora/gold/contrast.jsonl"), Path("corpora/gold/contrast_b.jsonl")],
+                                         "--sentences",
                                          help="Crafted labelled sentences added to the training data (repeatable)."),
+    shape: bool = typer.Option(False, help="Add shape features (length, colon, Title Case, bullet). Off by default: "
+                                           "they tell real adverts from crafted sentences rather than L from M."),
+    stopwords: bool = typer.Option(True, help="Keep stop words among the word features."),
+    note: list[str] = typer.Option([], "--note", help="A line for the model card's notes on this run (repeatable)."),
 ) -> None:
     """Train the sentence model on the train split (cross-validated by advert) and write its model card."""
     from .analysis import get_analyser
@@ -349,10 +354,11 @@ def train(
     data_file = data or default_data_file()
     if data_file is None:
         _fail(FileNotFoundError("the NHS Jobs 2020 curated sample was not found; pass --data"))
-    config = FeatureConfig() if features == "parse" else FeatureConfig(words="tokens", syntax=False)
+    config = FeatureConfig(shape=shape, stopwords=stopwords) if features == "parse" else \
+        FeatureConfig(words="tokens", syntax=False, shape=shape, stopwords=stopwords)
     try:
         meta = run_train(gold, data_file, get_analyser(model), out, feature_config=config, evaluate_test=test,
-                         min_adverts=min_adverts, sentences=[p for p in sentences if str(p)],
+                         min_adverts=min_adverts, sentences=[p for p in sentences if str(p)], notes=note,
                          progress=lambda msg: console.print(msg, highlight=False))
     except (LeadlensError, FileNotFoundError, ValueError) as exc:
         _fail(exc)
