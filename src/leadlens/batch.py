@@ -46,6 +46,9 @@ SENT_COLUMNS = ["doc_id", "sent_id", "start", "end", "section", "pole", "rule_po
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Progress = Callable[[Posting, str], None]
 DEFAULT_SENTENCE_MODEL = "default"
+SCORING_REVISION = 2
+"""Bump when a code change alters results for the same version, rules and model, so cached results from before
+are not reused (2: the interval of a posting rescored by the sentence model uses the interval scale)."""
 
 
 @dataclass
@@ -200,7 +203,7 @@ def settings_digest(model: str, rules: RuleSet, sentence_model: str | None = Non
     except Exception:  # pragma: no cover
         model_version = None
     info = {"leadlens": __version__, "model": model, "model_version": model_version, "spacy": spacy.__version__,
-            "rules": rules.digest, "sentence_model": sentence_model}
+            "rules": rules.digest, "sentence_model": sentence_model, "revision": SCORING_REVISION}
     return hashlib.sha256(json.dumps(info, sort_keys=True).encode()).hexdigest(), info
 
 

@@ -98,6 +98,7 @@ def test_a_model_below_the_threshold_keeps_every_rules_pole(tmp_path, analyser, 
     assert (new.score.leadership, new.score.management, new.score.verdict) == (
         result.score.leadership, result.score.management, result.score.verdict)
     assert new.score.axes == result.score.axes
+    assert new.score == result.score                  # the interval too (same scale as the rules' scoring)
 
 
 def test_a_confident_model_overrules_and_the_score_follows(tmp_path, analyser, result):

@@ -300,7 +300,8 @@ def rescore(result: PostingResult, predictions: Sequence[SentencePrediction], sc
         else:
             man += gain
     lead, man = round(lead, 4), round(man, 4)
-    share, low, high = share_interval(lead, man, scoring["interval_level"], scoring["prior"])
+    share, low, high = share_interval(lead, man, scoring["interval_level"], scoring["prior"],
+                                      scoring.get("interval_scale", 1.0))
     return PostingScore(leadership=lead, management=man, leadership_share=share, share_low=low, share_high=high,
                         verdict=verdict(lead, man, share, scoring["verdict"]), axes=axes)
 
