@@ -228,6 +228,10 @@ def measure_profile(sample: Path, out: Path) -> dict[str, Any]:
     analyser.lexicon = clock.call("lexicon", analyser.lexicon)
     analyser.context = clock.call("context", analyser.context)
     analyser.prefilter.could_match = clock.call("prefilter", analyser.prefilter.could_match)
+    # the sentence model: score_chunk imports apply_many from its module at call time (benchmark process only)
+    import leadlens.model.apply as apply_module
+
+    apply_module.apply_many = clock.call("model", apply_module.apply_many)
     t = time.perf_counter()
     summary = run([sample], out=out, model=MODEL, text_field="description", title_field="title", id_field="id",
                   workers=1)
@@ -243,7 +247,8 @@ def measure_profile(sample: Path, out: Path) -> dict[str, Any]:
         "context": s["context"],
         "score (spans to records and matches, weights, poles)": s["_result"] + s["_unit_spans"] - s["lexicon"]
         - s["context"],
-        "rows, hashing, cache, write (rest of batch.run)": total - s["analyse_many"] - read,
+        "sentence model (features, weights, rescoring)": s.get("model", 0.0),
+        "rows, hashing, cache, write (rest of batch.run)": total - s["analyse_many"] - s.get("model", 0.0) - read,
     }
     return {"postings": summary["counts"]["postings"], "read_postings": n_read, "total_seconds": total + read,
             "stages": stages, "peak_rss_mib": maxrss_mib(), "loadavg": os.getloadavg()[0]}
