@@ -92,3 +92,16 @@ def test_advert_rows_lines_and_sections():
     assert rows[1]["first"] and not rows[2]["first"] and rows[3]["first"]
     assert rows[3]["off"] and not rows[2]["off"]
     assert rows[2]["gap"]  # a blank line before it
+
+
+def test_advert_rows_say_where_the_model_overruled_the_rules():
+    text = "Manage the budget. Set the vision."
+    sents = [{"doc_id": "d", "sent_id": 0, "start": 0, "end": 18, "section": "duties", "pole": "N",
+              "rule_pole": "M", "p_L": 0.01, "p_M": 0.09, "p_N": 0.9, "text": "Manage the budget."},
+             {"doc_id": "d", "sent_id": 1, "start": 19, "end": 34, "section": "duties", "pole": "L",
+              "rule_pole": "L", "p_L": 0.8, "p_M": 0.1, "p_N": 0.1, "text": "Set the vision."},
+             {"doc_id": "d", "sent_id": 2, "start": 35, "end": 36, "section": "duties", "pole": "N", "text": "x"}]
+    html = str(advert_rows(sents, [], axes(), {})[0]["html"])
+    assert html.count("sp ov") == 1
+    assert "the rules said M, the model gives N a probability of 0.90" in html
+    assert text[:18] in html

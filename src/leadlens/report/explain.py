@@ -219,6 +219,12 @@ def advert_rows(sentences: list[dict[str, Any]], matches: list[dict[str, Any]], 
         if pole in ("L", "M"):
             body = Markup('<span class="sp {}" title="sentence pole: {}">{}</span>').format(
                 pole, "leadership" if pole == "L" else "management", pole) + body
+        rule_pole = str(s.get("rule_pole") or "")
+        if rule_pole and rule_pole != pole:
+            p = _f(s.get(f"p_{pole}"), float("nan"))
+            why = (f"the sentence model overruled the rules here: the rules said {rule_pole}, the model gives "
+                   f"{pole} a probability of {p:.2f}")
+            body = Markup('<span class="sp ov" title="{}">model: {}</span>').format(why, pole) + body
         gap_chars = (start - prev_end) if prev_end is not None else 0
         new_line = prev_end is None or prev_extra > 0 or gap_chars > 1 or section != prev_section
         if new_line or not rows:

@@ -98,7 +98,7 @@ dl.kv dt { color: var(--muted); } dl.kv dd { margin: 0; overflow-wrap: anywhere;
 .row .margin.sec-person_spec_desirable { border-right-color: #b8c6d4; }
 .sp { font-size: .62rem; font-weight: 700; color: #fff; border-radius: 3px; padding: 0 3px; margin-right: 4px;
       vertical-align: 1px; }
-.sp.L { background: var(--L); } .sp.M { background: var(--M); }
+.sp.L { background: var(--L); } .sp.M { background: var(--M); } .sp.ov { background: #5f5f5f; }
 .tok { display: inline-block; position: relative; line-height: 1.4;
        padding-bottom: calc(var(--n) * 15px + 1px); }
 .tok .bar { position: absolute; left: -1px; right: -1px; height: 3px; top: calc(1.4em + var(--t) * 15px);
