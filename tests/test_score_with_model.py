@@ -51,6 +51,9 @@ def test_default_score_uses_the_shipped_model(few, tmp_path):
     sm = run_json["sentence_model"]
     assert sm is not None and sm["path"] == str(SENTENCE_MODEL.resolve())
     assert run_json["settings"]["sentence_model"] == sm["digest"]
+    # the verdict settings the run used are those fitted with the model (the report draws its thresholds)
+    meta = json.loads((SENTENCE_MODEL / "meta.json").read_text())
+    assert run_json["scoring"]["verdict"] == meta["verdict"]["settings"] == sm["verdict"]
     sents = pd.read_csv(out / "sentences.csv", keep_default_na=False, na_values=[""])
     probs = sents[["p_L", "p_M", "p_N"]]
     consulted = probs.notna().all(axis=1)
@@ -79,6 +82,9 @@ def test_rules_only_turns_the_model_off_and_changes_the_cache_key(few, tmp_path)
     assert _score([few, "--out", out, "--rules-only"]).exit_code == 0
     first = json.loads((out / "run.json").read_text())
     assert first["sentence_model"] is None and first["settings"]["sentence_model"] is None
+    from leadlens.rules import RuleSet
+
+    assert first["scoring"]["verdict"] == RuleSet.load().scoring["verdict"]
     sents = pd.read_csv(out / "sentences.csv", keep_default_na=False, na_values=[""])
     assert sents[["p_L", "p_M", "p_N"]].isna().all().all()
     assert (sents["pole"] == sents["rule_pole"]).all()

@@ -229,8 +229,16 @@ def resolve_sentence_model(sentence_model: str | Path | None, model: str, rules:
     path = Path(sentence_model).resolve()
     loaded = load_model(path, analyser=get_analyser(model))
     return {"path": str(path), "digest": model_digest(path), "threshold": loaded.threshold,
+            "verdict": (loaded.meta.get("verdict") or {}).get("settings"),
             "rules_match": loaded.meta.get("rules_digest") == rules.digest,
             "trained": loaded.meta.get("created"), "gold_sha256": (loaded.meta.get("gold") or {}).get("sha256")}
+
+
+def effective_scoring(scoring: dict[str, Any], sentence_info: dict[str, Any] | None) -> dict[str, Any]:
+    """The scoring settings a run used: the rules' (``scoring.json``), with the verdict settings fitted with the
+    sentence model when one was used and has them (as :meth:`leadlens.model.apply.LoadedModel.scoring`)."""
+    fitted = (sentence_info or {}).get("verdict")
+    return {**scoring, "verdict": fitted} if fitted else scoring
 
 
 def _chunks(it: Iterable[Posting], size: int) -> Iterator[list[Posting]]:
@@ -343,7 +351,8 @@ def run(paths: Iterable[str | Path], out: str | Path | None = None, model: str |
     summary = {
         "leadlens": __version__, "model": model, "settings": settings, "settings_digest": digest,
         "python": platform.python_version(), "lexicon_hash": rules.digest, "rules": rules.summary(),
-        "scoring": rules.scoring, "sentence_model": sentence_info, "inputs": [str(p) for p in paths],
+        "scoring": effective_scoring(rules.scoring, sentence_info), "sentence_model": sentence_info,
+        "inputs": [str(p) for p in paths],
         "options": {"text_field": text_field, "title_field": title_field, "id_field": id_field, "workers": workers,
                     "engine": engine_name, "scheduler": scheduler,
                     "batch_size": batch_size, **(options or {}),
