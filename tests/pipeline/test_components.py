@@ -130,3 +130,38 @@ def test_overlap_prefers_verb_object_and_merges_same_rule():
     kept = resolve_overlaps([single, vo, vo2])
     assert [c.rule.id for c in kept] == ["change.manage_change"]
     assert kept[0].tokens == (0, 1, 3)
+
+
+def test_coordinated_verbs_may_share_their_object():
+    lead = Candidate(_rule("people.lead_team", "focus", "L", kind="verb_object", weight=1.25), (6, 8), 8)
+    manage = Candidate(_rule("process.manage_team", "focus", "M", kind="verb_object"), (4, 8), 8)
+    token = Candidate(_rule("process.manage", "focus", "M"), (4,))
+    other = Candidate(_rule("process.other", "focus", "M", kind="verb_object"), (7, 8))  # no object recorded
+    kept = resolve_overlaps([lead, manage, token, other])
+    assert [c.rule.id for c in kept] == ["process.manage_team", "people.lead_team"]
+
+
+@pytest.mark.parametrize("text, pole", [
+    # coordinated verbs share the object; the first named, main verb decides (ANNOTATION.md)
+    ("The post holders will manage and lead a team of nurses.", "M"),
+    ("You will lead and manage a team of nurses.", "L"),
+    # running the money side and people oversight
+    ("The post holder ensures that the service line meets performance and financial targets.", "M"),
+    ("Manage the preparation of the annual statutory accounts.", "M"),
+    ("The post holder will also have oversight of the temporary nursing workforce.", "M"),
+])
+def test_shared_objects_and_management_vocabulary(analyser, text, pole):
+    res = analyser.analyse(text)
+    assert res.pole_between(0, len(text)) == pole, [(m.text, m.rule_id, m.status) for m in res.matches]
+
+
+@pytest.mark.parametrize("text", [
+    "We have a nurse led pre-assessment service for day case patients.",
+    "The unit includes an 8 bed consultant-led labour ward.",
+    "Centralisation of surgery has led to an increase in admissions.",
+    "The service is led by 2 Band 6 Nurse Coordinators.",
+    "You will have advanced skills in the management of side effects associated with chemotherapy.",
+])
+def test_descriptive_and_clinical_senses_are_not_evidence(analyser, text):
+    res = analyser.analyse(text)
+    assert not counted(res), [(m.text, m.rule_id) for m in counted(res)]

@@ -33,6 +33,9 @@ class Candidate:
 
     rule: LexiconRule
     tokens: tuple[int, ...]
+    #: the object token of a verb-object match (None for token rules): coordinated verbs may share it ("manage
+    #: and lead a team")
+    obj: int | None = None
 
     @property
     def start(self) -> int:
@@ -128,17 +131,17 @@ class VerbObjectIndex:
                         p = doc[extra[0]]
                         if p.dep_ in ("prep", "agent", "dative") and rule.preps and p.lower_ in rule.preps \
                                 and self._is_verb(gov, rule):
-                            found.append(Candidate(rule, tuple(sorted({gov.i, p.i, o.i}))))
+                            found.append(Candidate(rule, tuple(sorted({gov.i, p.i, o.i})), o.i))
                         elif rule.nouns and p.dep_ == "prep" and p.lower_ in (rule.preps or ("of",)) \
                                 and self._is_noun(gov, rule):
-                            found.append(Candidate(rule, tuple(sorted({gov.i, p.i, o.i}))))
+                            found.append(Candidate(rule, tuple(sorted({gov.i, p.i, o.i})), o.i))
                     elif self._is_verb(gov, rule):
-                        found.append(Candidate(rule, tuple(sorted({gov.i, o.i}))))
+                        found.append(Candidate(rule, tuple(sorted({gov.i, o.i})), o.i))
                 for g in gerunds:
                     if g.lemma_ in rule.verbs:
-                        found.append(Candidate(rule, tuple(sorted({g.i, o.i}))))
+                        found.append(Candidate(rule, tuple(sorted({g.i, o.i})), o.i))
                 if rule.nouns and modified_by is not None and self._is_noun(modified_by, rule):
-                    found.append(Candidate(rule, tuple(sorted({modified_by.i, o.i}))))
+                    found.append(Candidate(rule, tuple(sorted({modified_by.i, o.i})), o.i))
         return found
 
 
@@ -148,20 +151,28 @@ def merge_same_rule(candidates: Iterable[Candidate]) -> list[Candidate]:
     for cand in sorted(candidates, key=lambda c: (c.rule.id, c.start)):
         prev = merged[-1] if merged else None
         if prev is not None and prev.rule.id == cand.rule.id and not set(prev.tokens).isdisjoint(cand.tokens):
-            merged[-1] = Candidate(prev.rule, tuple(sorted(set(prev.tokens) | set(cand.tokens))))
+            merged[-1] = Candidate(prev.rule, tuple(sorted(set(prev.tokens) | set(cand.tokens))),
+                                   prev.obj if prev.obj == cand.obj else None)
         else:
             merged.append(cand)
     return merged
 
 
 def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Keep the best candidate for every token: greedy by priority over the tokens each rule matched."""
+    """Keep the best candidate for every token: greedy by priority over the tokens each rule matched.
+
+    Verb-object matches of different verbs may share their object ("manage and lead a team": coordinated verbs, each
+    with its own rule), so that the first named and the main verb can decide (ANNOTATION.md)."""
     candidates = merge_same_rule(candidates)
     taken: set[int] = set()
+    shared_objects: set[int] = set()  # tokens taken only as the object of kept verb-object matches
     kept: list[Candidate] = []
     for cand in sorted(candidates, key=Candidate.priority, reverse=True):
-        if taken.isdisjoint(cand.tokens):
+        clash = taken.intersection(cand.tokens)
+        if not clash or (cand.obj is not None and clash == {cand.obj} and cand.obj in shared_objects):
             kept.append(cand)
+            if cand.obj is not None and cand.obj not in taken:
+                shared_objects.add(cand.obj)
             taken.update(cand.tokens)
     return sorted(kept, key=lambda c: (c.start, c.end))
 
