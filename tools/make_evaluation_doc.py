@@ -24,6 +24,8 @@ SETS = [  # (file, label, what it was used for)
     ("contrast.jsonl", "crafted sentences A", "written with the rules; rule development; model training"),
     ("contrast_b.jsonl", "crafted sentences B", "written blind by a second annotator; scored once (0.794, rules), "
                                                 "then rule development and model training"),
+    ("contrast_d.jsonl", "crafted sentences D", "written blind by two more annotators; scored once (0.871, rules; "
+                                                "0.885 with the model), then rule development and model training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
 ]
