@@ -147,3 +147,15 @@ def test_passives_and_staff_objects(analyser, text, expected):
 ])
 def test_not_the_posts_duty(analyser, text):
     assert pole(analyser, text) == "N", cues_of(analyser, text)
+
+
+# -- "so that <others> can ..." after a control verb, and "where <others> ..." conditions -------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Coach the senior nurses so that they can run the weekly rota themselves.", "L"),
+    ("Motivate the reception team so that appointment utilisation targets are met every week.", "M"),
+    ("Where staff propose a new way of running the clinic, you will give them the freedom to try it.", "L"),
+    ("Give healthcare support workers the confidence and authority to run sessions on their own.", "L"),
+    ("Lead a small team to clear the referral backlog before the end of the month.", "M"),
+])
+def test_others_agency_and_conditions(analyser, text, expected):
+    assert pole(analyser, text) == expected

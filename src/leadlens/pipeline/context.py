@@ -250,13 +250,19 @@ def _depth(tok: Token) -> int:
     return n
 
 
+_OTHER_PEOPLE = {"they", "he", "she", "staff", "colleague", "team", "member", "nurse", "practitioner", "clinician",
+                 "worker", "manager", "leader", "junior", "trainee", "student", "everyone", "individual", "assistant",
+                 "therapist", "midwife", "doctor", "supervisee", "other", "people", "employee", "lead", "officer"}
+
+
 class ClauseRules:
     """The clause a span sits in (``resources/clauses.json``): a purpose clause, a subordinate clause, or neither.
 
     * **Purpose** (CONVENTIONS 2): a clause marked "so (that)", "so as to", "in order to", or a "to"-infinitive
       attached to a verb that has an object before it ("Lead a team of administrators **to ensure** ...",
       "Monitor survey results **to involve** staff"), unless that verb is one whose object is the infinitive's
-      subject ("enable clinicians to take", "encourage staff to complete": ``control_verbs``); an infinitive only
+      subject ("enable clinicians to take", "encourage staff to complete": ``control_verbs``; likewise "coach the
+      team so that they can run ..."); an infinitive only
       when that verb is the sentence's main verb (not one item of a list of duties).
     * **Subordinate**: a clause opened by while, whilst, although, if ... ("While keeping an eye on the budget,").
     * **Yielding lead** (CONVENTIONS 1): a generic lead cue whose object or complement holds another cue.
@@ -273,9 +279,15 @@ class ClauseRules:
         if w.pos_ not in ("VERB", "AUX"):
             return None
         marks = {c.lower_ for c in w.children if c.dep_ == "mark"}
+        if w.dep_ == "advcl" and any(c.dep_ == "advmod" and c.lower_ in ("where", "when", "whenever") and c.i < w.i
+                                     for c in w.children):
+            marks.add("if")  # "Where staff propose a new way of running the clinic, you will ..." is conditional
         if marks & self.subordinate_marks and w.dep_ in ("advcl", "ccomp", "conj", "xcomp", "pcomp"):
             return "subordinate"
         if marks & self.purpose_marks and w.dep_ in ("advcl", "ccomp", "xcomp", "conj"):
+            if w.head.lemma_.lower() in self.control_verbs and any(
+                    c.dep_ == "nsubj" and c.lemma_.lower() in _OTHER_PEOPLE for c in w.children):
+                return None  # "coach the team so that they can run the desk": others' agency, as "coach them to run"
             return "purpose"
         if w.dep_ == "acl" and w.head.lower_ == "order" and w.head.head.lower_ == "in":
             return "purpose"  # "in order to ensure"
