@@ -26,6 +26,8 @@ SETS = [  # (file, label, what it was used for)
                                                 "then rule development and model training"),
     ("contrast_d.jsonl", "crafted sentences D", "written blind by two more annotators; scored once (0.871, rules; "
                                                 "0.885 with the model), then rule development and model training"),
+    ("contrast_e.jsonl", "crafted sentences E", "written blind by two more annotators; scored once (0.865, rules and "
+                                                "model), then rule development and model training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
 ]
