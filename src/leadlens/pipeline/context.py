@@ -150,8 +150,11 @@ class AgentRules:
     def recruits(self, verb: Token) -> bool:
         """"we are looking for someone who...", "we are offering a post managing...": what follows is the post's."""
         lemma = verb.lemma_.lower()
-        return lemma in self.recruiting or (lemma in self.offering and any(
-            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in self.post_nouns for c in verb.children))
+        post_object = any(c.dep_ in ("dobj", "obj") and (c.lemma_.lower() in self.post_nouns
+                                                         or c.lemma_.lower() in self.holder) for c in verb.children)
+        # "The Trust has asked this post / requires the post holder to champion...": the infinitive is the post's
+        return lemma in self.recruiting or (post_object and (lemma in self.offering or any(
+            c.dep_ in ("xcomp", "ccomp") for c in verb.children)))
 
     def noun_is_org(self, noun: Token) -> bool | None:
         """True for an organisation noun, False for the post holder, None when the noun says neither."""
@@ -339,6 +342,8 @@ def title_mention(tokens: list[Token], role_nouns: set[str]) -> bool:
         return False
     first = tokens[0]
     sent = first.sent
+    if first.i == sent.start and first.pos_ == "VERB":
+        return False  # a bullet-initial verb is capitalised by position: "Advise the Associate Director ..."
     left = first.i
     while left > sent.start and (first.doc[left - 1].is_title or first.doc[left - 1].lower_ in ("of", "&", "and",
                                                                                              "for")):
