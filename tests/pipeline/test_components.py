@@ -32,6 +32,13 @@ def poles(result) -> set[str]:
     ("Budgets will be managed by the post holder.", "M"),
     ("Mentor newly qualified nurses.", "M"),
     ("Redesign the whole stroke pathway across the system.", "L"),
+    # coordinated verbs share the object; the first named, main verb decides (ANNOTATION.md)
+    ("The post holders will manage and lead a team of nurses.", "M"),
+    ("You will lead and manage a team of nurses.", "L"),
+    # running the money side and people oversight
+    ("The post holder ensures that the service line meets performance and financial targets.", "M"),
+    ("Manage the preparation of the annual statutory accounts.", "M"),
+    ("The post holder will also have oversight of the temporary nursing workforce.", "M"),
 ])
 def test_pole_of_plain_duties(analyser, text, pole):
     res = analyser.analyse(text)
@@ -48,6 +55,12 @@ def test_pole_of_plain_duties(analyser, text, pole):
     "Adhere to infection prevention and control practice at all times.",
     "Process samples in the haematology laboratory.",
     "This is a short-term contract for six months.",
+    # services described as led by a profession, causal "lead to", work led by someone else, clinical effects
+    "We have a nurse led pre-assessment service for day case patients.",
+    "The unit includes an 8 bed consultant-led labour ward.",
+    "Centralisation of surgery has led to an increase in admissions.",
+    "The service is led by 2 Band 6 Nurse Coordinators.",
+    "You will have advanced skills in the management of side effects associated with chemotherapy.",
 ])
 def test_clinical_senses_are_not_evidence(analyser, text):
     res = analyser.analyse(text)
@@ -139,29 +152,3 @@ def test_coordinated_verbs_may_share_their_object():
     other = Candidate(_rule("process.other", "focus", "M", kind="verb_object"), (7, 8))  # no object recorded
     kept = resolve_overlaps([lead, manage, token, other])
     assert [c.rule.id for c in kept] == ["process.manage_team", "people.lead_team"]
-
-
-@pytest.mark.parametrize("text, pole", [
-    # coordinated verbs share the object; the first named, main verb decides (ANNOTATION.md)
-    ("The post holders will manage and lead a team of nurses.", "M"),
-    ("You will lead and manage a team of nurses.", "L"),
-    # running the money side and people oversight
-    ("The post holder ensures that the service line meets performance and financial targets.", "M"),
-    ("Manage the preparation of the annual statutory accounts.", "M"),
-    ("The post holder will also have oversight of the temporary nursing workforce.", "M"),
-])
-def test_shared_objects_and_management_vocabulary(analyser, text, pole):
-    res = analyser.analyse(text)
-    assert res.pole_between(0, len(text)) == pole, [(m.text, m.rule_id, m.status) for m in res.matches]
-
-
-@pytest.mark.parametrize("text", [
-    "We have a nurse led pre-assessment service for day case patients.",
-    "The unit includes an 8 bed consultant-led labour ward.",
-    "Centralisation of surgery has led to an increase in admissions.",
-    "The service is led by 2 Band 6 Nurse Coordinators.",
-    "You will have advanced skills in the management of side effects associated with chemotherapy.",
-])
-def test_descriptive_and_clinical_senses_are_not_evidence(analyser, text):
-    res = analyser.analyse(text)
-    assert not counted(res), [(m.text, m.rule_id) for m in counted(res)]
