@@ -3,9 +3,9 @@
 Analyses every train-split advert of ``corpora/gold/posts.jsonl`` with the rules alone, then searches a grid of
 ``min_evidence`` x ``leadership_at_least`` x ``management_at_most`` for the highest Cohen's kappa between
 leadlens's verdict and the gold verdict (:func:`leadlens.model.verdict.fit_verdict`; ties: the more central
-thresholds, then less evidence). The settings used with the sentence model are fitted by ``leadlens train``. Prints the best setting and
-its agreement on the train and dev splits. The test split is never read. Write the result into
-``src/leadlens/resources/scoring.json`` by hand, with the figures, after review.
+thresholds, then less evidence). The settings used with the sentence model are fitted by ``leadlens train``.
+Prints the best setting and its agreement on the train and dev splits. The test split is never read. Write the
+result into ``src/leadlens/resources/scoring.json`` by hand, with the figures, after review.
 
 Usage: python tools/fit_verdict.py
 """
@@ -43,7 +43,8 @@ def main() -> None:
     settings, k = fit_verdict([p["verdict"] for p in train], [evidence[p["advert_id"]] for p in train])
     print(f"fitted on {len(train)} train posts: {settings} (train kappa {k:.3f})")
     for name, group in (("train", train), ("dev", dev)):
-        print(f"  {name}: {summary([p['verdict'] for p in group], [evidence[p['advert_id']] for p in group], settings)}")
+        gold = [p["verdict"] for p in group]
+        print(f"  {name}: {summary(gold, [evidence[p['advert_id']] for p in group], settings)}")
     current = analyser.rules.scoring["verdict"]
     print(f"current scoring.json {current}: dev "
           f"{summary([p['verdict'] for p in dev], [evidence[p['advert_id']] for p in dev], current)}")

@@ -282,10 +282,14 @@ def _section_at(sections: list[tuple[int, int, str, str]], char: int) -> str:
     return "unknown"
 
 
-@lru_cache(maxsize=4)
 def get_analyser(model: str | None = None) -> Analyser:
-    """A cached :class:`Analyser` for ``model``."""
-    return Analyser(model)
+    """A cached :class:`Analyser` for ``model`` (None and the name it resolves to share one analyser)."""
+    return _analyser_for(model_name(model))
+
+
+@lru_cache(maxsize=4)
+def _analyser_for(name: str) -> Analyser:
+    return Analyser(name)
 
 
 def analyse(text: str, title: str | None = None, model: str | None = None) -> PostingResult:

@@ -213,8 +213,7 @@ def resolve_sentence_model(sentence_model: str | Path | None, model: str, rules:
     ``"default"`` means :func:`leadlens.model.apply.default_model_dir` (``$LEADLENS_SENTENCE_MODEL``, else the
     project's ``models/sentence-model``); when there is none, the run warns (M005) and uses the rules alone. An
     explicit folder must hold a model (M001 to M003 otherwise). A model trained on other rules warns (M004)."""
-    from .analysis import get_analyser
-    from .model.apply import MODEL_ENV, default_model_dir, load_model, model_digest
+    from .model.apply import MODEL_ENV, default_model_dir, get_model, model_digest
     from .model.errors import M, ModelMissingWarning
 
     if sentence_model is None:
@@ -227,7 +226,7 @@ def resolve_sentence_model(sentence_model: str | Path | None, model: str, rules:
             return None
         sentence_model = found
     path = Path(sentence_model).resolve()
-    loaded = load_model(path, analyser=get_analyser(model))
+    loaded = get_model(path, model)  # cached: the scoring in this process uses the same instance
     return {"path": str(path), "digest": model_digest(path), "threshold": loaded.threshold,
             "verdict": (loaded.meta.get("verdict") or {}).get("settings"),
             "rules_match": loaded.meta.get("rules_digest") == rules.digest,

@@ -80,8 +80,8 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
 @pytest.mark.shared_data
 def test_crafted_sentences_join_training_but_are_never_scored(tmp_path, analyser, shared_sample):
     out = tmp_path / "m"
-    meta = train(GOLD / "units.jsonl", shared_sample, analyser, out, max_train_adverts=8, evaluate_test=False, n_splits=2,
-                 grid=({"C": 1.0},), sentences=[GOLD / "contrast.jsonl"])
+    meta = train(GOLD / "units.jsonl", shared_sample, analyser, out, max_train_adverts=8, evaluate_test=False,
+                 n_splits=2, grid=({"C": 1.0},), sentences=[GOLD / "contrast.jsonl"])
     n_contrast = len(read_jsonl(GOLD / "contrast.jsonl"))
     assert meta["splits"]["sentences"]["units"] == n_contrast
     assert meta["sentences"][0]["sha256"] == file_sha256(GOLD / "contrast.jsonl")

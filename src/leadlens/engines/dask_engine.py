@@ -98,7 +98,8 @@ class DaskEngine:
         if bad:
             raise RuntimeError(f"Dask workers {', '.join(bad)} run another leadlens version, spaCy pipeline or "
                                "rule set or sentence model than this process; install the same leadlens commit, "
-                               "pipeline and model on every worker (results would differ and be cached under the wrong settings)")
+                               "pipeline and model on every worker (results would differ and be cached under the "
+                               "wrong settings)")
 
     def map(self, chunks: Iterable[list[Item]]) -> Iterator[list[Entry]]:
         """Score each chunk of (text, title) pairs; yields the entries of each chunk in input order."""

@@ -142,8 +142,9 @@ class LoadedModel:
 def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: bool = True) -> LoadedModel:
     """Load a model saved by :func:`leadlens.model.train.train`.
 
-    Warns (:class:`ModelRulesWarning`) when the rules differ from those the model was trained on. Raises :class:`LeadlensError` (codes M001 to
-    M003) when the folder, ``meta.json``, ``model.json`` or the feature version is wrong. ``model.json`` is plain
+    Warns (:class:`ModelRulesWarning`) when the rules differ from those the model was trained on. Raises
+    :class:`LeadlensError` (codes M001 to M003) when the folder, ``meta.json``, ``model.json`` or the feature version
+    is wrong. ``model.json`` is plain
     data (names and weights): loading it runs no code.
 
     Args:
@@ -183,10 +184,16 @@ def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: 
     return LoadedModel(weights=weights, meta=meta, path=path, analyser=analyser)
 
 
-@lru_cache(maxsize=4)
-def get_model(path: str, spacy_model: str | None = None) -> LoadedModel:
+def get_model(path: str | Path, spacy_model: str | None = None) -> LoadedModel:
     """A cached :func:`load_model` on the cached analyser of ``spacy_model`` (one per process, e.g. per scoring
-    worker, as :func:`leadlens.analysis.get_analyser`)."""
+    worker, as :func:`leadlens.analysis.get_analyser`); the same folder and pipeline however named share one."""
+    from ..nlp import model_name
+
+    return _model_for(str(Path(path).resolve()), model_name(spacy_model))
+
+
+@lru_cache(maxsize=4)
+def _model_for(path: str, spacy_model: str) -> LoadedModel:
     from ..analysis import get_analyser
 
     return load_model(path, analyser=get_analyser(spacy_model))

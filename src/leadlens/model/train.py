@@ -512,7 +512,8 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
                                                   n_splits, random_state, min_adverts)
             timings["fit_verdicts"] = round(time.time() - t, 2)
             say(f"verdict settings with the model: {post_verdicts['settings']} (train posts out of fold: kappa "
-                f"{post_verdicts['train_oof']['kappa']:.3f}; rules alone {post_verdicts['train_rules_only']['kappa']:.3f})")
+                f"{post_verdicts['train_oof']['kappa']:.3f}; rules alone "
+                f"{post_verdicts['train_rules_only']['kappa']:.3f})")
 
     t = time.time()
     dev_data = build_units([u for u in units if u["split"] == "dev"], data_file, analyser, extractor)

@@ -58,7 +58,8 @@ class VerbObjectIndex:
     """Finds verb-object rule matches by walking the parse from each candidate object.
 
     Relations (v = governing verb, o = object, x/y = intermediate nouns, p = preposition, n = nominal head):
-    ``v > o`` (direct object, passive subject, attribute, the subject of "is to be V-ed"); ``v > x > o`` and ``v > x > y > o`` through "and"
+    ``v > o`` (direct object, passive subject, attribute, the subject of "is to be V-ed"); ``v > x > o`` and
+    ``v > x > y > o`` through "and"
     (``conj``); ``v > x > o`` with ``o`` modifying the object (compound/amod/nmod: "manage the change programme");
     a bullet gerund parsed as a modifier of ``o`` ("Managing budgets"); coordinated verbs sharing ``o`` ("plan and
     manage budgets", "lead and develop the team"); with ``preps``, ``v > p > o`` (and ``o`` coordinated with, or
