@@ -210,3 +210,14 @@ def test_a_regular_install_finds_the_model_under_its_prefix(tmp_path, monkeypatc
     monkeypatch.delenv(apply_module.MODEL_ENV)
     monkeypatch.setattr(sys, "prefix", str(tmp_path / "elsewhere"))
     assert apply_module.default_model_dir() is None
+
+
+def test_one_analyser_and_one_model_per_resolved_name(monkeypatch):
+    from leadlens.analysis import get_analyser
+    from leadlens.model.apply import get_model
+    from leadlens.nlp import model_name
+
+    assert get_analyser(None) is get_analyser(model_name())
+    monkeypatch.chdir(SENTENCE_MODEL.parents[1])
+    relative = SENTENCE_MODEL.relative_to(SENTENCE_MODEL.parents[1])
+    assert get_model(str(relative)) is get_model(SENTENCE_MODEL, model_name())
