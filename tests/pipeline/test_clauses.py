@@ -46,6 +46,9 @@ def test_purpose_clause_is_marked_but_object_control_is_not(analyser):
     ("Lead a team of band 5 nurses.", "L"),
     ("Provide leadership to the team.", "L"),
     ("Lead the service.", "L"),
+    # leading the running or rollout of something is M
+    ("You will lead the continued implementation of the recovery package programme across the hospital.", "M"),
+    ("To be able to lead in the coordination and monitoring of various systems within the service.", "M"),
 ])
 def test_lead_on_x_is_labelled_by_x(analyser, text, expected):
     assert pole(analyser, text) == expected, cues_of(analyser, text)

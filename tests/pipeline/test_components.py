@@ -39,6 +39,10 @@ def poles(result) -> set[str]:
     ("The post holder ensures that the service line meets performance and financial targets.", "M"),
     ("Manage the preparation of the annual statutory accounts.", "M"),
     ("The post holder will also have oversight of the temporary nursing workforce.", "M"),
+    # advice to managers and directors stays M (CONVENTIONS 13); advice to the clinical team is a sense (below)
+    ("Provide expert advice to managers and directors on financial matters.", "M"),
+    ("You will have line management responsibility for the patient safety team.", "M"),
+    ("You will provide supervision to junior staff and students.", "M"),
 ])
 def test_pole_of_plain_duties(analyser, text, pole):
     res = analyser.analyse(text)
@@ -61,6 +65,21 @@ def test_pole_of_plain_duties(analyser, text, pole):
     "Centralisation of surgery has led to an increase in admissions.",
     "The service is led by 2 Band 6 Nurse Coordinators.",
     "You will have advanced skills in the management of side effects associated with chemotherapy.",
+    # supervision, training and development the post holder receives or is offered
+    "You will receive a comprehensive induction and ongoing support/supervision from the team.",
+    "You will undertake the certificate, with your own robust clinical supervision.",
+    "Training will be given to the successful candidate.",
+    "Robust supervision arrangements will facilitate opportunities for professional development.",
+    "Your line manager will provide you with support and supervision.",
+    "You will have access to training and development opportunities from both a clinical and management perspective.",
+    # clinical advice to the clinical team (CONVENTIONS 13)
+    "Able to provide expert clinical support and advice to team members.",
+    "Provide specialist advice and consultation to clinicians on the pathway.",
+    # fields, teams and documents named as nouns
+    "The NHS Long Term Plan commits to national coverage of Integrated Care Systems.",
+    "You will work with procurement colleagues, suppliers and stakeholders.",
+    "An exciting opportunity has arisen to join our patient safety team.",
+    "The Trust is the main provider of hospital care and a growing primary care team.",
 ])
 def test_clinical_senses_are_not_evidence(analyser, text):
     res = analyser.analyse(text)
@@ -83,6 +102,9 @@ def test_manage_budget_is_management_but_manage_change_is_leadership(analyser):
     ("We are an innovative Trust with a clear vision for the future.", "organisation"),
     ("Our vision is to transform care for local people.", "organisation"),
     ("Reports to the Head of Service Transformation and Innovation.", "title"),
+    ("We are seeking skilled colleagues to join us as we build on existing models of care and introduce new ways of "
+     "working.", "organisation"),
+    ("Over the coming months, each work programme will establish a strategy.", "organisation"),
 ])
 def test_context_excludes_spans(analyser, text, status):
     res = analyser.analyse(text)
