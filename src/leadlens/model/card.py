@@ -123,8 +123,9 @@ def model_card(meta: dict[str, Any]) -> str:
         "(ties to the higher threshold); the inner CV of the final fit gave "
         f"{meta['selection']['inner_cv_macro_f1']:.3f} (optimistic: the threshold was fitted on it).",
         "", "## Data and splits", "",
-        "Gold units are sentences and bullets of real NHS Jobs 2020 adverts, labelled L/M/N by six annotators "
-        "(most units by one; about one in six by two, disagreements adjudicated) in `corpora/gold/`. The split is "
+        "Gold units are sentences and bullets of real NHS Jobs 2020 adverts, labelled L/M/N by independent, "
+        "blind annotators (most units by one, a tenth by two, disagreements adjudicated; who labelled what and "
+        "their agreement: `corpora/gold/README.md`) in `corpora/gold/`. The split is "
         "fixed per advert by `tools/merge_gold.py`: **dev** is the first round of 25 adverts, which the rule "
         "developers read while writing the rules, so the rules' dev figures are optimistic; **train** and **test** "
         "are a hash split of the other adverts.", "",
