@@ -43,6 +43,17 @@ def poles(result) -> set[str]:
     ("Provide expert advice to managers and directors on financial matters.", "M"),
     ("You will have line management responsibility for the patient safety team.", "M"),
     ("You will provide supervision to junior staff and students.", "M"),
+    # compiling the on-call rota is rota work; taking part in it is a sense (below)
+    ("Produce the monthly on-call rota for the junior doctors.", "M"),
+    ("Design a new community-based model for the outpatient service.", "L"),
+    ("Delegate key areas of responsibility to the deputy sisters.", "L"),
+    ("Track progress against the project milestones and report slippage to the steering group.", "M"),
+    ("Celebrate the small wins with your team.", "L"),
+    ("Encourage junior colleagues to try new things.", "L"),
+    ("Plan the staffing for the coming week.", "M"),
+    ("Make sure the laboratory operates safely day to day.", "M"),
+    ("Lead the introduction of a new triage model across the department.", "L"),
+    ("Develop and lead the implementation of a new model of stroke rehabilitation.", "L"),
 ])
 def test_pole_of_plain_duties(analyser, text, pole):
     res = analyser.analyse(text)
@@ -80,6 +91,14 @@ def test_pole_of_plain_duties(analyser, text, pole):
     "You will work with procurement colleagues, suppliers and stakeholders.",
     "An exciting opportunity has arisen to join our patient safety team.",
     "The Trust is the main provider of hospital care and a growing primary care team.",
+    # clinical devices, durations, a patient's progress and risks, the post holder's own on-call duty
+    "Responsible for the management of urinary catheters and stomas.",
+    "Fit 24-hour blood pressure monitors and record the results.",
+    "Participate in the on-call rota for the department.",
+    "Undertake risk assessments to prevent the risk of falls in older patients.",
+    "Monitor patients' progress and escalate concerns to the nurse in charge.",
+    "Monitor progress and document care in the patient record.",
+    "Deliver stroke rehabilitation to inpatients on the ward.",
 ])
 def test_clinical_senses_are_not_evidence(analyser, text):
     res = analyser.analyse(text)
@@ -105,6 +124,10 @@ def test_manage_budget_is_management_but_manage_change_is_leadership(analyser):
     ("We are seeking skilled colleagues to join us as we build on existing models of care and introduce new ways of "
      "working.", "organisation"),
     ("Over the coming months, each work programme will establish a strategy.", "organisation"),
+    ("The Trust is growing quickly and its vision is to transform care for local people.", "organisation"),
+    ("Budget management will not form part of this post.", "negated"),
+    ("Neither managing the budget nor supervising staff is part of this role.", "negated"),
+    ("Requisitions are passed to the budget holder.", "title"),
 ])
 def test_context_excludes_spans(analyser, text, status):
     res = analyser.analyse(text)

@@ -121,8 +121,8 @@ def syntactic_negation(tokens: list[Token], max_hops: int = 6) -> bool:
             for child in cur.children:
                 if child.dep_ == "neg":
                     return True
-                if child.dep_ == "det" and child.lower_ in ("no", "neither"):
-                    return True
+                if child.dep_ in ("det", "preconj") and child.lower_ in ("no", "neither"):
+                    return True  # "no budget", "neither supervising staff nor planning the rota forms part of"
             if cur.dep_ == "pobj" and cur.head.lower_ == "without":
                 return True
             if cur.head is cur or cur.dep_ not in NEG_CLIMB:
@@ -164,8 +164,11 @@ class AgentRules:
         if low in ("you", "i") or lemma in self.holder:
             # "our manager" is still someone else, but a post-holder noun wins over the possessive
             return False
-        if any(c.dep_ == "poss" and c.lower_ in self.org_pron | self.org_poss for c in noun.children):
-            return True
+        poss = next((c for c in noun.children if c.dep_ == "poss" and c.lower_ in self.org_pron | self.org_poss), None)
+        if poss is not None:
+            # "Although the role includes ..., its primary purpose is to ...": "its"/"their" refers back to the
+            # nearest earlier subject; when that names the post, the noun is the post's, not the organisation's
+            return not (poss.lower_ not in self.org_pron and self._post_antecedent(poss))
         if lemma in self.org_nouns or (noun.pos_ == "PROPN" and any(
                 t.lemma_.lower() in self.org_nouns for t in noun.subtree)):
             return True
@@ -173,6 +176,13 @@ class AgentRules:
                 t.lemma_.lower() in self.holder for t in noun.subtree):
             return True  # a named body as subject ("NHSX is leading...", "St Austell has..."), not a role title
         return None
+
+    def _post_antecedent(self, pron: Token) -> bool:
+        """Whether the nearest subject before ``pron`` in its sentence names the post ("the role", "this post")."""
+        for t in reversed(list(pron.doc[pron.sent.start:pron.i])):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
+                return t.lemma_.lower() in self.post_nouns
+        return False
 
     def agent(self, tokens: list[Token]) -> str:
         """"organisation" or "post_holder" for the span made of ``tokens``.
@@ -287,6 +297,9 @@ class ClauseRules:
             marks.add("if")  # "Where staff propose a new way of running the clinic, you will ..." is conditional
         if marks & self.subordinate_marks and w.dep_ in ("advcl", "ccomp", "conj", "xcomp", "pcomp"):
             return "subordinate"
+        if w.dep_ == "advcl" and w.tag_ == "VBG" and not marks and w.i == w.sent.start and w.i < w.head.i \
+                and w.head.dep_ == "ROOT" and w.head.pos_ == "VERB":
+            return "subordinate"  # a fronted participle: "Drawing on audit results, develop ..." is the means
         if marks & self.purpose_marks and w.dep_ in ("advcl", "ccomp", "xcomp", "conj"):
             if w.head.lemma_.lower() in self.control_verbs and any(
                     c.dep_ == "nsubj" and c.lemma_.lower() in _OTHER_PEOPLE for c in w.children):
@@ -298,7 +311,10 @@ class ClauseRules:
             h = w.head
             main = h.dep_ == "ROOT" or (h.dep_ == "conj" and h.head.dep_ == "ROOT")  # the sentence's own verb
             if main and h.pos_ == "VERB" and h.lemma_.lower() not in self.control_verbs and (
-                    w.dep_ == "advcl" or any(c.dep_ in ("dobj", "obj") and c.i < w.i for c in h.children)):
+                    w.dep_ == "advcl" or any(c.dep_ in ("dobj", "obj") and c.i < w.i for c in h.children)
+                    or any(c.dep_ in ("prt", "prep") and c.i < w.i and any(g.dep_ == "pobj" for g in c.children)
+                           for c in h.children)):
+                # a phrasal verb's object counts as the object: "Draw on the team's enthusiasm to achieve ..."
                 return "purpose"
         return None
 
