@@ -28,6 +28,9 @@ SETS = [  # (file, label, what it was used for)
                                                 "0.885 with the model), then rule development and model training"),
     ("contrast_e.jsonl", "crafted sentences E", "written blind by two more annotators; scored once (0.865, rules and "
                                                 "model), then rule development and model training"),
+    ("contrast_f.jsonl", "crafted sentences F", "written blind by two more annotators in the third session; scored "
+                                                "once (0.924, rules and model), then rule development and model "
+                                                "training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
 ]

@@ -338,7 +338,8 @@ def train(
     test: bool = typer.Option(True, help="Score the test split once at the end (turn off while developing)."),
     min_adverts: int = typer.Option(3, min=1, help="Keep only features seen in at least this many train adverts."),
     sentences: list[Path] = typer.Option([Path("corpora/gold/contrast.jsonl"), Path("corpora/gold/contrast_b.jsonl"),
-                                          Path("corpora/gold/contrast_d.jsonl"), Path("corpora/gold/contrast_e.jsonl")],
+                                          Path("corpora/gold/contrast_d.jsonl"), Path("corpora/gold/contrast_e.jsonl"),
+                                          Path("corpora/gold/contrast_f.jsonl")],
                                          "--sentences",
                                          help="Crafted labelled sentences added to the training data (repeatable)."),
     shape: bool = typer.Option(False, help="Add shape features (length, colon, Title Case, bullet). Off by default: "
