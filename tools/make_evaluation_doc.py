@@ -33,6 +33,9 @@ SETS = [  # (file, label, what it was used for)
                                                 "training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
+    ("heldout/contrast_g.jsonl", "crafted sentences G (held out)", "written blind by two annotators at the end of "
+                                                                   "the third session, after the last rule round; "
+                                                                   "used for nothing but these figures"),
 ]
 
 
