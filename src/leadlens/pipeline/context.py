@@ -168,7 +168,7 @@ class AgentRules:
         if poss is not None:
             # "Although the role includes ..., its primary purpose is to ...": "its"/"their" refers back to the
             # nearest earlier subject; when that names the post, the noun is the post's, not the organisation's
-            return not (poss.lower_ not in self.org_pron and self._post_antecedent(poss))
+            return poss.lower_ in self.org_pron or not self._post_antecedent(poss)
         if lemma in self.org_nouns or (noun.pos_ == "PROPN" and any(
                 t.lemma_.lower() in self.org_nouns for t in noun.subtree)):
             return True
