@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from leadlens import get_analyser
-from leadlens.evaluate import default_data_file
+from leadlens.gold_adverts import default_data_file, read_adverts
 from leadlens.scoring import share_interval
 
 GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold" / "posts.jsonl"
@@ -20,7 +20,7 @@ GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold" / "posts.jsonl"
 def main(split: str = "train") -> None:
     posts = [p for p in map(json.loads, GOLD.open(encoding="utf-8"))
              if p["split"] == split and p.get("leadership_share") is not None]
-    adverts = {str(r["id"]): r for r in map(json.loads, default_data_file().open(encoding="utf-8"))}
+    adverts = read_adverts(default_data_file(), {p["advert_id"] for p in posts}, GOLD)
     analyser = get_analyser()
     sc = analyser.rules.scoring
     evidence = []

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from leadlens import get_analyser
-from leadlens.evaluate import default_data_file
+from leadlens.gold_adverts import default_data_file, read_adverts
 from leadlens.model.verdict import fit_verdict, summary
 
 GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold" / "posts.jsonl"
@@ -26,12 +26,7 @@ def main() -> None:
     posts = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
     posts = [p for p in posts if p["split"] in ("train", "dev")]
     wanted = {p["advert_id"] for p in posts}
-    adverts = {}
-    with default_data_file().open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if str(rec["id"]) in wanted:
-                adverts[str(rec["id"])] = rec
+    adverts = read_adverts(default_data_file(), wanted, GOLD)
     analyser = get_analyser()
     evidence = {}
     for p in posts:

@@ -5,6 +5,8 @@ analyser: every non-empty line is a unit, and a line holding several sentences i
 when the next character after the spaces is an upper-case letter, a digit or a bullet. Leading bullet
 markers and surrounding spaces are left out of the unit's offsets.
 
+Adverts are read from the curated sample, or from the whole NHS Jobs 2020 file beside it for adverts outside it.
+
 Usage: python tools/segment_units.py ADVERT_ID [ADVERT_ID ...] [--data PATH]
 Prints JSON lines: {"advert_id", "unit", "start", "end", "text"}.
 """
@@ -15,6 +17,8 @@ import argparse
 import json
 import re
 from pathlib import Path
+
+from leadlens.gold_adverts import read_adverts
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/nhs_jobs_2020/nhs_jobs_curated_sample.jsonl"
 _BULLET = re.compile(r"^[\s•·\-\*–o]+(?=\S)")
@@ -42,18 +46,12 @@ def segment(text: str) -> list[tuple[int, int]]:
     return units
 
 
-def load_adverts(path: Path) -> dict[str, dict]:
-    """Read the curated sample, keyed by advert id."""
-    with path.open(encoding="utf-8") as fh:
-        return {str(r["id"]): r for r in map(json.loads, fh)}
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("ids", nargs="+")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = ap.parse_args()
-    adverts = load_adverts(args.data)
+    adverts = read_adverts(args.data, set(args.ids), "the ids given")
     for advert_id in args.ids:
         text = adverts[advert_id]["description"]
         for i, (s, e) in enumerate(segment(text)):

@@ -3,7 +3,8 @@
 Gold sets (``corpora/gold/``):
 
 * ``units.jsonl``: real advert units as advert id + character offsets + label; the advert text is read from
-  the NHS Jobs 2020 curated sample at evaluation time (``--data``; never copied into the project). Each advert
+  the NHS Jobs 2020 data at evaluation time (``--data``, the curated sample, with the whole file beside it for
+  adverts outside the sample; never copied into the project). Each advert
   is analysed whole, so sections and context apply, and a unit's predicted pole is the pole of the spans
   starting inside it.
 * ``contrast.jsonl``: sentences written for leadlens, each tagged with the phenomenon it tests; each is
@@ -13,7 +14,6 @@ Gold sets (``corpora/gold/``):
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,26 +23,13 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
 from .analysis import Analyser, PostingResult
+from .gold_adverts import DATA_ENV, SAMPLE_NAME, default_data_file, read_adverts  # noqa: F401 (re-exported)
 from .scoring import pole_settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model.apply import LoadedModel
 
 LABELS = ["L", "M", "N"]
-DATA_ENV = "LEADLENS_SHARED_DATA"
-SAMPLE_NAME = "nhs_jobs_2020/nhs_jobs_curated_sample.jsonl"
-
-
-def default_data_file() -> Path | None:
-    """The curated 420-advert sample: ``$LEADLENS_SHARED_DATA``, else ``../shared/data`` beside the project."""
-    candidates = []
-    if os.environ.get(DATA_ENV):
-        candidates.append(Path(os.environ[DATA_ENV]) / SAMPLE_NAME)
-    candidates.append(Path.cwd().parent / "shared" / "data" / SAMPLE_NAME)
-    candidates.append(Path(__file__).resolve().parents[3] / "shared" / "data" / SAMPLE_NAME)
-    return next((p for p in candidates if p.is_file()), None)
-
-
 @dataclass
 class Scores:
     """Metrics of one gold set."""
@@ -113,17 +100,8 @@ def evaluate_contrast(analyser: Analyser, path: Path,
 
 
 def load_adverts(data_file: Path, wanted: set[str], gold_file: Path) -> dict[str, dict[str, Any]]:
-    """The adverts of ``wanted`` ids from the shared data file; every one must be there."""
-    adverts: dict[str, dict[str, Any]] = {}
-    with data_file.open(encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if str(rec["id"]) in wanted:
-                adverts[str(rec["id"])] = rec
-    missing = wanted - set(adverts)
-    if missing:
-        raise ValueError(f"{data_file}: adverts {sorted(missing)[:5]} of {gold_file} are not in the data file")
-    return adverts
+    """The adverts of ``wanted`` ids from the shared data (:func:`leadlens.gold_adverts.read_adverts`)."""
+    return read_adverts(data_file, wanted, gold_file)
 
 
 def evaluate_units(analyser: Analyser, path: Path, data_file: Path, splits: tuple[str, ...] | None = None,

@@ -36,7 +36,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
-from .. import __version__
+from .. import __version__, gold_adverts
 from ..evaluate import LABELS, metrics, read_jsonl
 from ..scoring import pole_settings
 from .baseline import naive_pole
@@ -102,20 +102,8 @@ def file_sha256(path: Path) -> str:
 
 
 def read_adverts(data_file: Path, ids: set[str]) -> dict[str, dict[str, Any]]:
-    """The records of ``ids`` from the NHS Jobs JSONL sample; fails naming the file when one is missing."""
-    adverts: dict[str, dict[str, Any]] = {}
-    with Path(data_file).open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            if str(rec["id"]) in ids:
-                adverts[str(rec["id"])] = rec
-    missing = ids - set(adverts)
-    if missing:
-        raise ValueError(f"{data_file}: adverts {sorted(missing)[:5]} of the gold units are not in the data file; "
-                         "pass the NHS Jobs 2020 curated sample (--data)")
-    return adverts
+    """The records of ``ids`` from the NHS Jobs 2020 data; fails naming the files when one is missing."""
+    return gold_adverts.read_adverts(data_file, ids, "the gold units")
 
 
 def build_units(units: list[dict[str, Any]], data_file: Path, analyser: Analyser,
