@@ -106,3 +106,28 @@ def test_resources_readme_documents_every_file():
     for name in ("axes.json", "lexicon/", "senses/", "context_rules.jsonl", "sections.jsonl", "scoring.json",
                  "agents.json", "titles.json", "imperatives.json"):
         assert name in readme, name
+
+
+def _edited_copy(tmp_path: Path, name: str, edit) -> Path:
+    """A copy of the shipped rules under ``tmp_path/name`` with ``scoring.json`` passed through ``edit``."""
+    root = tmp_path / name
+    shutil.copytree(resource_root(), root)
+    scoring = json.loads((root / "scoring.json").read_text(encoding="utf-8"))
+    (root / "scoring.json").write_text(json.dumps(edit(scoring), indent=3), encoding="utf-8")
+    return root
+
+
+def test_rules_digest_ignores_comments_and_layout_but_not_rules(tmp_path):
+    from leadlens.rules import resources_hash
+
+    shipped = resources_hash()
+    assert resources_hash(_edited_copy(tmp_path, "same", lambda d: d)) == shipped  # layout and indentation only
+    assert resources_hash(_edited_copy(tmp_path, "comment", lambda d: {**d, "comment": "reworded"})) == shipped
+    verdict = lambda d: {**d, "verdict": {**d["verdict"], "min_evidence": d["verdict"]["min_evidence"] + 1}}  # noqa: E731
+    assert resources_hash(_edited_copy(tmp_path, "rule", verdict)) != shipped
+    lexicon = tmp_path / "lexicon_order"
+    shutil.copytree(resource_root(), lexicon)
+    path = sorted((lexicon / "lexicon").glob("*.jsonl"))[0]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[1:] + lines[:1]) + "\n", encoding="utf-8")  # rule order can matter
+    assert resources_hash(lexicon) != shipped

@@ -495,18 +495,45 @@ def resource_files(root: Path | None = None) -> list[Path]:
     return sorted(p for g in RESOURCE_GLOBS for p in root.glob(g))
 
 
+COMMENT_KEY = "comment"
+
+
+def _without_comments(value: Any) -> Any:
+    """``value`` with every ``comment`` key dropped, at any depth."""
+    if isinstance(value, dict):
+        return {k: _without_comments(v) for k, v in value.items() if k != COMMENT_KEY}
+    if isinstance(value, list):
+        return [_without_comments(v) for v in value]
+    return value
+
+
+def canonical_rules_text(path: Path) -> str:
+    """A rule file as it behaves: parsed, ``comment`` keys dropped, keys sorted; JSONL line order kept (rule order
+    can matter). Files that do not parse are hashed as raw text, so any edit to them still shows."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        docs = [json.loads(line) for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl" \
+            else [json.loads(text)]
+    except json.JSONDecodeError:
+        return text
+    return "\n".join(json.dumps(_without_comments(d), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                     for d in docs)
+
+
 @lru_cache(maxsize=8)
 def _hash_root(root: str) -> str:
     h = hashlib.sha256()
     base = Path(root)
     for p in resource_files(base):
         h.update(str(p.relative_to(base)).encode())
-        h.update(p.read_bytes())
+        h.update(b"\0")
+        h.update(canonical_rules_text(p).encode("utf-8"))
+        h.update(b"\0")
     return h.hexdigest()
 
 
 def resources_hash(root: Path | None = None) -> str:
-    """SHA-256 over every rule file: changes whenever any rule changes."""
+    """SHA-256 over every rule file as it behaves: changes whenever a rule changes, not when a comment does."""
     return _hash_root(str(root or resource_root()))
 
 
