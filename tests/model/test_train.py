@@ -42,6 +42,8 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
     saved = json.loads((out / "meta.json").read_text())
     assert saved["gold"]["sha256"] == file_sha256(GOLD / "units.jsonl")
     assert saved["rules_digest"] == analyser.rules.digest
+    full = shared_sample.parent / "nhs_jobs_nov2020_clean.jsonl.gz"  # gold adverts outside the sample come from it
+    assert saved["data"].get("beside") == ({"file": full.name, "sha256": file_sha256(full)} if full.is_file() else None)
     assert 0.3 <= saved["threshold"] <= 1.0
     assert set(saved["cv"]["systems"]) == set(SYSTEMS) and len(saved["cv"]["folds"]) == 5
     assert set(saved["dev"]["systems"]) == set(SYSTEMS)

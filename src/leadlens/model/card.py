@@ -113,7 +113,9 @@ def model_card(meta: dict[str, Any]) -> str:
         f"- rules hash `{meta['rules_digest']}`. The model reads the rules' output, so `load_model` warns when the "
         "rules in use differ; retrain then.",
         f"- gold `corpora/gold/{meta['gold']['file']}` sha256 `{meta['gold']['sha256']}`; advert text from "
-        f"`{meta['data']['file']}` sha256 `{meta['data']['sha256']}`",
+        f"`{meta['data']['file']}` sha256 `{meta['data']['sha256']}`"
+        + (f", then `{meta['data']['beside']['file']}` sha256 `{meta['data']['beside']['sha256']}` for adverts "
+           "outside it" if meta["data"].get("beside") else ""),
         f"- features: {feats['n_features']} (words from the unit's `{feats['words']}`, n-grams up to "
         f"{feats['ngrams']}, syntax {feats['syntax']}, rules {feats['rules']}, feature version {feats['version']}); "
         f"by group {feats['groups']}",

@@ -566,7 +566,9 @@ def _meta(gold_units: Path, data_file: Path, analyser: Analyser, config: Feature
         "sklearn": sklearn.__version__, "spacy": spacy.__version__, "spacy_model": analyser.model,
         "spacy_model_version": spacy_version,
         "gold": {"file": gold_units.name, "sha256": file_sha256(gold_units)},
-        "data": {"file": data_file.name, "sha256": file_sha256(data_file)},
+        "data": {"file": data_file.name, "sha256": file_sha256(data_file),
+                 **({"beside": {"file": full.name, "sha256": file_sha256(full)}}
+                    if (full := gold_adverts.full_corpus_beside(data_file)) is not None else {})},
         "rules_digest": analyser.rules.digest, "scoring_pole_settings": list(pole_settings(analyser.rules.scoring)),
         "features": {**config.to_dict(), "n_features": int(len(names)), "groups": dict(sorted(groups.items()))},
         "estimator": {"class": "leadlens.model.sentence_model.SentenceModel", "params": pipe[-1].get_params(),
