@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadlens.gold_adverts import FULL_NAME, SAMPLE_NAME, full_corpus_beside, read_adverts
+from leadlens.gold_adverts import FULL_NAME, SAMPLE_NAME, full_corpus_beside, read_adverts, source_names
 
 
 def _write(path: Path, records: list[dict], raw_lines: tuple[str, ...] = ()) -> Path:
@@ -38,6 +38,8 @@ def test_sample_first_then_whole_file(data_dir: Path) -> None:
     adverts = read_adverts(data_dir / Path(SAMPLE_NAME).name, {"1", "2"})
     assert adverts["1"]["description"] == "from the sample"
     assert adverts["2"]["description"] == "only in the whole file"
+    assert source_names(adverts) == "nhs_jobs_curated_sample.jsonl + nhs_jobs_nov2020_clean.jsonl.gz"
+    assert source_names({"1": adverts["1"]}) == "nhs_jobs_curated_sample.jsonl"
 
 
 def test_whole_file_read_directly_when_given(data_dir: Path) -> None:

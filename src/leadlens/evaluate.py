@@ -23,7 +23,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
 from .analysis import Analyser, PostingResult
-from .gold_adverts import DATA_ENV, SAMPLE_NAME, default_data_file, read_adverts  # noqa: F401 (re-exported)
+from .gold_adverts import DATA_ENV, SAMPLE_NAME, default_data_file, read_adverts, source_names  # noqa: F401 (re-exported)
 from .scoring import pole_settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -127,7 +127,7 @@ def evaluate_units(analyser: Analyser, path: Path, data_file: Path, splits: tupl
     which = "+".join(splits) if splits else "all splits"
     return metrics("units", [u["label"] for u in units], preds, groups,
                    data=f"{path.name} ({which}): {len(units)} units of {len(adverts)} real NHS Jobs 2020 adverts "
-                        f"({data_file.name})"), table
+                        f"({source_names(adverts)})"), table
 
 
 VERDICTS = ["leadership", "management", "mixed", "insufficient"]
@@ -177,7 +177,7 @@ def evaluate_posts(analyser: Analyser, path: Path, data_file: Path, splits: tupl
     sc = Scores("posts", len(table), per, float(sum(f_) / len(VERDICTS)),
                 float(cohen_kappa_score(gold, pred)) if len(set(gold) | set(pred)) > 1 else 1.0, cm,
                 {"leader_in_name_only": lino, "interval_coverage": coverage},
-                data=f"{path.name} ({which}): {len(table)} real NHS Jobs 2020 adverts ({data_file.name})",
+                data=f"{path.name} ({which}): {len(table)} real NHS Jobs 2020 adverts ({source_names(adverts)})",
                 labels=list(VERDICTS))
     return sc, table
 

@@ -39,7 +39,8 @@ def full_corpus_beside(data_file: Path) -> Path | None:
 
 
 def _records(path: Path, ids: set[str]) -> Iterator[dict[str, Any]]:
-    """The records of ``ids`` in a JSONL file (gzip when it ends in .gz); lines of other ids are not parsed."""
+    """The records of ``ids`` in a JSONL file (gzip when it ends in .gz), each with ``source_file`` (the file's
+    name) added; lines of other ids are not parsed."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -50,7 +51,14 @@ def _records(path: Path, ids: set[str]) -> Iterator[dict[str, Any]]:
                 continue
             rec = json.loads(line)
             if str(rec["id"]) in ids:
+                rec["source_file"] = path.name
                 yield rec
+
+
+def source_names(adverts: dict[str, dict[str, Any]]) -> str:
+    """The names of the files ``adverts`` were read from, for reports: "a.jsonl" or "a.jsonl + b.jsonl.gz"."""
+    names = {str(r.get("source_file", "?")) for r in adverts.values()}
+    return " + ".join(sorted(names, key=lambda n: (n.endswith(".gz"), n)))
 
 
 def read_adverts(data_file: Path, ids: set[str], gold_file: Path | str = "the gold set") -> dict[str, dict[str, Any]]:
