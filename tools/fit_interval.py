@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from leadlens import get_analyser
-from leadlens.gold_adverts import default_data_file, read_adverts
+from leadlens.gold import default_data_file, read_adverts
 from leadlens.scoring import share_interval
 
 GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold" / "posts.jsonl"

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from leadlens import get_analyser
-from leadlens.gold_adverts import default_data_file, read_adverts
+from leadlens.gold import default_data_file, read_adverts
 from leadlens.model.verdict import fit_verdict, summary
 
 GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold" / "posts.jsonl"

@@ -16,6 +16,7 @@ from typing import Any
 
 from leadlens import __version__, get_analyser
 from leadlens.evaluate import evaluate, evaluation_markdown
+from leadlens.gold import TRAINING_SENTENCES
 from leadlens.model.apply import default_model_dir, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,9 @@ def _row(label: str, n: int, rules: float, model: float | None, use: str, metric
 
 
 def main() -> None:
+    described = tuple(f for f, _, _ in SETS if not f.startswith("heldout/"))
+    if described != TRAINING_SENTENCES:  # the table says which sets trained the model: keep it true
+        raise SystemExit(f"SETS describes {described}, but leadlens train uses {TRAINING_SENTENCES}")
     analyser = get_analyser()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a model trained on other rules must not be reported

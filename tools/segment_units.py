@@ -18,7 +18,7 @@ import json
 import re
 from pathlib import Path
 
-from leadlens.gold_adverts import read_adverts
+from leadlens.gold import read_adverts
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/nhs_jobs_2020/nhs_jobs_curated_sample.jsonl"
 _BULLET = re.compile(r"^[\s•·\-\*–o]+(?=\S)")

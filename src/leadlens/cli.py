@@ -22,6 +22,7 @@ from rich.text import Text
 
 from . import __version__
 from .errors import LeadlensError
+from .gold import TRAINING_SENTENCES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Tell leadership from management in NHS job adverts.")
@@ -337,9 +338,7 @@ def train(
     features: str = typer.Option("parse", help="parse (words and syntax from a parse of each unit) or tokens."),
     test: bool = typer.Option(True, help="Score the test split once at the end (turn off while developing)."),
     min_adverts: int = typer.Option(3, min=1, help="Keep only features seen in at least this many train adverts."),
-    sentences: list[Path] = typer.Option([Path("corpora/gold/contrast.jsonl"), Path("corpora/gold/contrast_b.jsonl"),
-                                          Path("corpora/gold/contrast_d.jsonl"), Path("corpora/gold/contrast_e.jsonl"),
-                                          Path("corpora/gold/contrast_f.jsonl")],
+    sentences: list[Path] = typer.Option([Path("corpora/gold") / name for name in TRAINING_SENTENCES],
                                          "--sentences",
                                          help="Crafted labelled sentences added to the training data (repeatable)."),
     shape: bool = typer.Option(False, help="Add shape features (length, colon, Title Case, bullet). Off by default: "

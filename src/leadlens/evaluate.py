@@ -23,7 +23,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
 from .analysis import Analyser, PostingResult
-from .gold_adverts import DATA_ENV, SAMPLE_NAME, default_data_file, read_adverts, source_names  # noqa: F401 (re-exported)
+from .gold import DATA_ENV, SAMPLE_NAME, default_data_file, read_adverts, source_names  # noqa: F401 (re-exported)
 from .scoring import pole_settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,7 +100,7 @@ def evaluate_contrast(analyser: Analyser, path: Path,
 
 
 def load_adverts(data_file: Path, wanted: set[str], gold_file: Path) -> dict[str, dict[str, Any]]:
-    """The adverts of ``wanted`` ids from the shared data (:func:`leadlens.gold_adverts.read_adverts`)."""
+    """The adverts of ``wanted`` ids from the shared data (:func:`leadlens.gold.read_adverts`)."""
     return read_adverts(data_file, wanted, gold_file)
 
 

@@ -36,7 +36,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
-from .. import __version__, gold_adverts
+from .. import __version__, gold
 from ..evaluate import LABELS, metrics, read_jsonl
 from ..scoring import pole_settings
 from .baseline import naive_pole
@@ -103,7 +103,7 @@ def file_sha256(path: Path) -> str:
 
 def read_adverts(data_file: Path, ids: set[str]) -> dict[str, dict[str, Any]]:
     """The records of ``ids`` from the NHS Jobs 2020 data; fails naming the files when one is missing."""
-    return gold_adverts.read_adverts(data_file, ids, "the gold units")
+    return gold.read_adverts(data_file, ids, "the gold units")
 
 
 def build_units(units: list[dict[str, Any]], data_file: Path, analyser: Analyser,
@@ -568,7 +568,7 @@ def _meta(gold_units: Path, data_file: Path, analyser: Analyser, config: Feature
         "gold": {"file": gold_units.name, "sha256": file_sha256(gold_units)},
         "data": {"file": data_file.name, "sha256": file_sha256(data_file),
                  **({"beside": {"file": full.name, "sha256": file_sha256(full)}}
-                    if (full := gold_adverts.full_corpus_beside(data_file)) is not None else {})},
+                    if (full := gold.full_corpus_beside(data_file)) is not None else {})},
         "rules_digest": analyser.rules.digest, "scoring_pole_settings": list(pole_settings(analyser.rules.scoring)),
         "features": {**config.to_dict(), "n_features": int(len(names)), "groups": dict(sorted(groups.items()))},
         "estimator": {"class": "leadlens.model.sentence_model.SentenceModel", "params": pipe[-1].get_params(),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadlens.gold_adverts import FULL_NAME, SAMPLE_NAME, full_corpus_beside, read_adverts, source_names
+from leadlens.gold import FULL_NAME, SAMPLE_NAME, full_corpus_beside, read_adverts, source_names
 
 
 def _write(path: Path, records: list[dict], raw_lines: tuple[str, ...] = ()) -> Path:

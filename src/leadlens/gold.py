@@ -1,4 +1,4 @@
-"""Where the real gold units' advert text comes from: the NHS Jobs 2020 files kept beside the project.
+"""The gold sets' files: where real adverts' text comes from, and which crafted sentences train the model.
 
 Gold files store an advert id and character offsets, never the text. Most gold adverts are in the 420-advert
 curated sample (``nhs_jobs_curated_sample.jsonl``); later rounds drew adverts from the whole 14,842-advert file
@@ -19,6 +19,10 @@ from typing import Any
 DATA_ENV = "LEADLENS_SHARED_DATA"
 SAMPLE_NAME = "nhs_jobs_2020/nhs_jobs_curated_sample.jsonl"
 FULL_NAME = "nhs_jobs_2020/nhs_jobs_nov2020_clean.jsonl.gz"
+TRAINING_SENTENCES: tuple[str, ...] = ("contrast.jsonl", "contrast_b.jsonl", "contrast_d.jsonl", "contrast_e.jsonl",
+                                       "contrast_f.jsonl")
+"""The crafted sentence files of ``corpora/gold/`` that ``leadlens train`` adds to its training data by default; the
+held-out sets (``corpora/gold/heldout/``) are never among them."""
 _ID_AT_START = re.compile(r'^\{\s*"id"\s*:\s*"?(\d+)')
 
 
