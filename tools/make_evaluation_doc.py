@@ -9,14 +9,16 @@ Usage: python tools/make_evaluation_doc.py
 from __future__ import annotations
 
 import datetime
+import json
 import subprocess
 import warnings
 from pathlib import Path
 from typing import Any
 
 from leadlens import __version__, get_analyser
-from leadlens.evaluate import evaluate, evaluation_markdown
-from leadlens.gold import TRAINING_SENTENCES
+from leadlens.evaluate import evaluate, evaluation_markdown, metrics
+from leadlens.gold import TRAINING_SENTENCES, default_data_file
+from leadlens.model.verdict import kappa
 from leadlens.model.apply import default_model_dir, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +76,7 @@ def main() -> None:
              "train": "error analysis; fitted settings; **model training (in-sample for the model)**",
              "test": "used for nothing but these figures"}
     posts_rows = []
+    sample = _sample_ids()
     for split in ("dev", "train", "test"):
         res = {name: evaluate(GOLD, analyser, splits=(split,), sentence_model=m) for name, m in systems.items()}
         units = {name: r["units"][0] for name, r in res.items()}
@@ -82,6 +85,17 @@ def main() -> None:
                             units["rules + sentence model"].macro_f1, notes[split]))
         posts_rows.append(_row(f"post verdicts, {split}", posts["rules"].n, posts["rules"].kappa,
                                posts["rules + sentence model"].kappa, notes[split], "kappa"))
+        if split == "test":  # the curated sample's test adverts (the test split of earlier sessions) and the rest
+            for part, keep in (("curated-sample adverts", True), ("fourth-round adverts", False)):
+                u = {name: r["units"][1][r["units"][1]["advert_id"].isin(sample) == keep] for name, r in res.items()}
+                q = {name: r["posts"][1][r["posts"][1]["advert_id"].isin(sample) == keep] for name, r in res.items()}
+                f1 = {name: metrics("units", list(t["label"]), list(t["pred"])).macro_f1 for name, t in u.items()}
+                k = {name: kappa(list(t["gold"]), list(t["pred"])) for name, t in q.items()}
+                n_ads = q["rules"]["advert_id"].nunique()
+                summary.append(_row(f"real units, test: {part} ({n_ads})", len(u["rules"]), f1["rules"],
+                                    f1["rules + sentence model"], notes[split]))
+                posts_rows.append(_row(f"post verdicts, test: {part}", len(q["rules"]), k["rules"],
+                                       k["rules + sentence model"], notes[split], "kappa"))
         for name, r in res.items():
             report = {k: sc.as_dict() for k, (sc, _) in r.items() if k != "contrast"}
             details += [f"# Split: {split}, {name}", "", _body(report), ""]
@@ -101,6 +115,15 @@ def main() -> None:
     out.write_text("\n".join(parts) + "\n", encoding="utf-8")
     print("\n".join(summary))
     print(f"written {out}")
+
+
+def _sample_ids() -> set[str]:
+    """The ids of the curated 420-advert sample (the gold adverts of the first three sessions)."""
+    path = default_data_file()
+    if path is None:
+        raise SystemExit("the NHS Jobs 2020 curated sample was not found (../shared/data or $LEADLENS_SHARED_DATA)")
+    with path.open(encoding="utf-8") as fh:
+        return {str(json.loads(line)["id"]) for line in fh if line.strip()}
 
 
 def _body(report: dict[str, Any]) -> str:
