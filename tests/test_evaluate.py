@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from leadlens.evaluate import evaluate_contrast, evaluate_units, metrics
+import gzip
+import json
+
+from leadlens.evaluate import evaluate_contrast, evaluate_units, gold_files, metrics, read_jsonl
 
 from .conftest import GOLD
 
@@ -24,6 +27,28 @@ def test_metrics_on_a_known_table():
     assert round(sc.macro_f1, 4) == round((1 + 0 + 0.8) / 3, 4)
 
 
+def test_read_jsonl_reads_plain_and_gzip_files_alike(tmp_path):
+    rows = [{"advert_id": "1", "label": "M", "note": "café"}, {"advert_id": "2", "label": "N", "note": ""}]
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "\n"
+    (tmp_path / "u.jsonl").write_text(text, encoding="utf-8")
+    with gzip.open(tmp_path / "u.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(text)
+    assert read_jsonl(tmp_path / "u.jsonl") == rows
+    assert read_jsonl(tmp_path / "u.jsonl.gz") == rows
+
+
+def test_gold_files_finds_each_set_once_plain_before_gzip(tmp_path):
+    for name in ("units.jsonl.gz", "posts.jsonl", "posts.jsonl.gz", "notes.jsonl"):
+        (tmp_path / name).write_text("")
+    assert gold_files(tmp_path) == [tmp_path / "units.jsonl.gz", tmp_path / "posts.jsonl"]
+    assert gold_files(tmp_path / "notes.jsonl") == [tmp_path / "notes.jsonl"]
+    assert gold_files(tmp_path / "missing") == []
+
+
+def test_shipped_gold_folder_has_all_three_sets():
+    assert [f.name.split(".")[0] for f in gold_files(GOLD)] == ["contrast", "units", "posts"]
+
+
 @pytest.mark.slow
 def test_contrast_sentences_macro_f1(analyser):
     scores, table = evaluate_contrast(analyser, GOLD / "contrast.jsonl")
@@ -34,7 +59,7 @@ def test_contrast_sentences_macro_f1(analyser):
 @pytest.mark.slow
 @pytest.mark.shared_data
 def test_real_units_macro_f1(analyser, shared_sample):
-    scores, table = evaluate_units(analyser, GOLD / "units.jsonl", shared_sample, splits=("dev",))
+    scores, table = evaluate_units(analyser, GOLD / "units.jsonl.gz", shared_sample, splits=("dev",))
     assert scores.n >= 400
     assert table["advert_id"].nunique() >= 20
     assert scores.macro_f1 >= UNITS_FLOOR, scores.confusion

@@ -1,4 +1,4 @@
-"""Merge the annotators' files into the adjudicated gold sets ``units.jsonl`` and ``posts.jsonl``.
+"""Merge the annotators' files into the adjudicated gold sets ``units.jsonl.gz`` and ``posts.jsonl``.
 
 Units labelled by one annotator keep that label; units labelled by two keep the label they agree on, and
 disagreements take the label in ``adjudication.jsonl`` (every disagreement must have one). Posts likewise, with
@@ -7,23 +7,37 @@ split: ``dev`` for the 25 adverts of the first round (annotators A and B), which
 building the rules; ``train`` or ``test`` for the others, by a hash of the advert id (one third test). Prints
 Cohen's kappa on the doubly labelled units and posts.
 
+The unit set is written gzip-compressed (it is large, and derived: review the annotators' files and the
+adjudications, not it), without a timestamp, so the same labels always give the same bytes.
+
 Usage: python tools/merge_gold.py
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
+from leadlens.evaluate import read_jsonl as read
+
 GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold"
 
 
-def read(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+UNITS = GOLD / "units.jsonl.gz"
+
+
+def write_units(rows: list[dict], path: Path = UNITS) -> None:
+    """``rows`` as gzip-compressed JSON lines, byte-for-byte reproducible (no file name or time in the header)."""
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        gz.write(text)
+    path.write_bytes(buf.getvalue())
 
 
 DEV_ANNOTATORS = {"A", "B"}
@@ -57,7 +71,7 @@ def merge_posts() -> None:
                 first["verdict"] = adjudicated[aid]["verdict"]
                 first["note"] = "adjudicated: " + adjudicated[aid]["reason"]
     units_by_advert: dict[str, set[str]] = {}
-    for u in read(GOLD / "units.jsonl"):
+    for u in read(UNITS):
         units_by_advert.setdefault(u["advert_id"], set()).update(u["annotators"].split("+"))
     with (GOLD / "posts.jsonl").open("w", encoding="utf-8") as fh:
         for aid in sorted(merged):
@@ -92,17 +106,17 @@ def main() -> None:
                     raise SystemExit(f"no adjudication for disagreement {key}: {first['label']} vs {u['label']}")
                 first["label"] = adjudicated[key]["label"]
                 first["note"] = "adjudicated: " + adjudicated[key]["reason"]
-    out = GOLD / "units.jsonl"
+    out = UNITS
     ann_by_advert: dict[str, set[str]] = {}
     for (aid, _, _), u in merged.items():
         ann_by_advert.setdefault(aid, set()).update(u["annotators"])
-    with out.open("w", encoding="utf-8") as fh:
-        for key in sorted(merged, key=lambda k: (k[0], k[1])):
-            u = merged[key]
-            row = {"advert_id": u["advert_id"], "start": u["start"], "end": u["end"], "label": u["label"],
-                   "axis": u.get("axis"), "annotators": "+".join(u["annotators"]),
-                   "split": split_of(u["advert_id"], ann_by_advert[u["advert_id"]]), "note": u.get("note", "")}
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    rows = []
+    for key in sorted(merged, key=lambda k: (k[0], k[1])):
+        u = merged[key]
+        rows.append({"advert_id": u["advert_id"], "start": u["start"], "end": u["end"], "label": u["label"],
+                     "axis": u.get("axis"), "annotators": "+".join(u["annotators"]),
+                     "split": split_of(u["advert_id"], ann_by_advert[u["advert_id"]]), "note": u.get("note", "")})
+    write_units(rows, out)
     a, b = zip(*pairs) if pairs else ((), ())
     print(f"{len(merged)} units written to {out}; {len(pairs)} doubly labelled, "
           f"kappa={cohen_kappa_score(a, b):.3f}, disagreements={sum(x != y for x, y in pairs)}", flush=True)

@@ -284,7 +284,7 @@ def evaluate(
     except (LeadlensError, FileNotFoundError, ValueError) as exc:
         _fail(exc)
     if not results:
-        _fail(FileNotFoundError(f"{gold}: no gold set found (contrast.jsonl, units.jsonl)"))
+        _fail(FileNotFoundError(f"{gold}: no gold set found (contrast.jsonl, units.jsonl[.gz], posts.jsonl)"))
     system = "rules" if info is None else "rules + sentence model"
     out_console.print(f"system: {system}" + ("" if info is None else f" ({info['path']})"))
     if info is not None and (not split or "train" in split) and any(n in results for n in ("units", "posts")):
@@ -331,7 +331,8 @@ def evaluate(
 
 @app.command()
 def train(
-    gold: Path = typer.Argument(Path("corpora/gold/units.jsonl"), help="Gold units (with splits)."),
+    gold: Path = typer.Argument(Path("corpora/gold/units.jsonl.gz"),
+                               help="Gold units (with splits; .jsonl or .jsonl.gz)."),
     out: Path = typer.Option(Path("models/sentence-model"), help="Where model.json, meta.json and MODEL_CARD.md go."),
     data: Path | None = typer.Option(None, help="The NHS Jobs 2020 curated sample holding the adverts' text."),
     model: str | None = typer.Option(None, "--model"),

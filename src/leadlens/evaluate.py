@@ -2,7 +2,8 @@
 
 Gold sets (``corpora/gold/``):
 
-* ``units.jsonl``: real advert units as advert id + character offsets + label; the advert text is read from
+* ``units.jsonl`` (or ``units.jsonl.gz``, as shipped): real advert units as advert id + character offsets + label;
+  the advert text is read from
   the NHS Jobs 2020 data at evaluation time (``--data``, the curated sample, with the whole file beside it for
   adverts outside the sample; never copied into the project). Each advert
   is analysed whole, so sections and context apply, and a unit's predicted pole is the pole of the spans
@@ -13,6 +14,7 @@ Gold sets (``corpora/gold/``):
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -69,8 +71,24 @@ def metrics(name: str, gold: list[str], pred: list[str], groups: list[str] | Non
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
+    """The records of a JSON-lines file, gzip-compressed when its name ends in ``.gz``."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def gold_files(gold: Path) -> list[Path]:
+    """The gold sets in a folder (``contrast.jsonl``, ``units.jsonl``, ``posts.jsonl``, each also as ``.gz``), in
+    that order, or ``[gold]`` for a file."""
+    gold = Path(gold)
+    if gold.is_file():
+        return [gold]
+    found = []
+    for name in ("contrast.jsonl", "units.jsonl", "posts.jsonl"):
+        plain, packed = gold / name, gold / f"{name}.gz"
+        found += [plain] if plain.is_file() else [packed] if packed.is_file() else []
+    return found
 
 
 def _pole_settings(analyser: Analyser) -> tuple[float, float, float]:
@@ -184,14 +202,11 @@ def evaluate_posts(analyser: Analyser, path: Path, data_file: Path, splits: tupl
 
 def evaluate(gold: Path, analyser: Analyser, data_file: Path | None = None, splits: tuple[str, ...] | None = None,
              sentence_model: LoadedModel | None = None) -> dict[str, tuple[Scores, pd.DataFrame]]:
-    """Evaluate every gold set found at ``gold`` (a folder, or one .jsonl file); units and posts of ``splits``.
-    With ``sentence_model`` the model may overrule the rules' poles, as in ``leadlens score``."""
+    """Evaluate every gold set found at ``gold`` (a folder, or one .jsonl or .jsonl.gz file); units and posts of
+    ``splits``. With ``sentence_model`` the model may overrule the rules' poles, as in ``leadlens score``."""
     gold = Path(gold)
     out: dict[str, tuple[Scores, pd.DataFrame]] = {}
-    files = [gold] if gold.is_file() else [gold / "contrast.jsonl", gold / "units.jsonl", gold / "posts.jsonl"]
-    for f in files:
-        if not f.is_file():
-            continue
+    for f in gold_files(gold):
         first = read_jsonl(f)[:1]
         if first and "text" in first[0]:
             out["contrast"] = evaluate_contrast(analyser, f, sentence_model)

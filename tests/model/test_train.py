@@ -19,7 +19,7 @@ from ..conftest import GOLD
 @pytest.mark.slow
 @pytest.mark.shared_data
 def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, monkeypatch):
-    split_of = {u["advert_id"]: u["split"] for u in read_jsonl(GOLD / "units.jsonl")}
+    split_of = {u["advert_id"]: u["split"] for u in read_jsonl(GOLD / "units.jsonl.gz")}
     read = []
     original = train_module.read_adverts
 
@@ -30,7 +30,7 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
     monkeypatch.setattr(train_module, "read_adverts", spy)
     out = tmp_path / "sentence-model"
     lines: list[str] = []
-    meta = train(GOLD / "units.jsonl", shared_sample, analyser, out, max_train_adverts=12, evaluate_test=False,
+    meta = train(GOLD / "units.jsonl.gz", shared_sample, analyser, out, max_train_adverts=12, evaluate_test=False,
                  grid=({"C": 1.0},), progress=lines.append)
 
     # never the test split: only train adverts (and dev, for the check) were read
@@ -40,7 +40,7 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
     # what was saved, and what it records
     assert {p.name for p in out.iterdir()} == {"model.json", "meta.json", "MODEL_CARD.md"}  # no temporary files
     saved = json.loads((out / "meta.json").read_text())
-    assert saved["gold"]["sha256"] == file_sha256(GOLD / "units.jsonl")
+    assert saved["gold"]["sha256"] == file_sha256(GOLD / "units.jsonl.gz")
     assert saved["rules_digest"] == analyser.rules.digest
     full = shared_sample.parent / "nhs_jobs_nov2020_clean.jsonl.gz"  # gold adverts outside the sample come from it
     assert saved["data"].get("beside") == ({"file": full.name, "sha256": file_sha256(full)} if full.is_file() else None)
@@ -58,7 +58,7 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
     result = analyser.analyse("• Manage the ward budget.\n• Provide direct patient care.", title="Ward Manager")
     assert len(relabel(result, model)) == len(result.sentences)
     # applying the saved model to the dev units reproduces the dev figure that training recorded
-    dev_units = [u for u in read_jsonl(GOLD / "units.jsonl") if u["split"] == "dev"]
+    dev_units = [u for u in read_jsonl(GOLD / "units.jsonl.gz") if u["split"] == "dev"]
     adverts = train_module.read_adverts(shared_sample, {u["advert_id"] for u in dev_units})
     results = {a: analyser.analyse(r["description"], title=r["title"], doc_id=a) for a, r in adverts.items()}
     by_advert: dict[str, list] = {}
@@ -82,7 +82,7 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
 @pytest.mark.shared_data
 def test_crafted_sentences_join_training_but_are_never_scored(tmp_path, analyser, shared_sample):
     out = tmp_path / "m"
-    meta = train(GOLD / "units.jsonl", shared_sample, analyser, out, max_train_adverts=8, evaluate_test=False,
+    meta = train(GOLD / "units.jsonl.gz", shared_sample, analyser, out, max_train_adverts=8, evaluate_test=False,
                  n_splits=2, grid=({"C": 1.0},), sentences=[GOLD / "contrast.jsonl"])
     n_contrast = len(read_jsonl(GOLD / "contrast.jsonl"))
     assert meta["splits"]["sentences"]["units"] == n_contrast

@@ -434,7 +434,7 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     """Train, compare and save the sentence model; returns the contents of ``meta.json``.
 
     Args:
-        gold_units: ``corpora/gold/units.jsonl``.
+        gold_units: ``corpora/gold/units.jsonl.gz`` (or any gold units file, .jsonl or .jsonl.gz).
         data_file: the NHS Jobs 2020 curated sample holding the adverts' text.
         analyser: the analyser whose rules the model complements (its rule hash is stored with the model).
         out_dir: where ``model.json``, ``meta.json`` and ``MODEL_CARD.md`` are written (created if needed).
