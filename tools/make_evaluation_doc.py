@@ -34,6 +34,10 @@ SETS = [  # (file, label, what it was used for)
     ("contrast_f.jsonl", "crafted sentences F", "written blind by two more annotators in the third session; scored "
                                                 "once (0.924, rules and model), then rule development and model "
                                                 "training"),
+    ("contrast_h.jsonl", "crafted sentences H", "written blind by two more annotators in the fifth session; scored "
+                                                "once (0.946, rules; 0.933 with the model of the fourth session), "
+                                                "used to check the crafted sentences' weight, then model training "
+                                                "(never read for rules)"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
     ("heldout/contrast_g.jsonl", "crafted sentences G (held out)", "written blind by two annotators at the end of "

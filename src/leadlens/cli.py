@@ -342,6 +342,7 @@ def train(
     sentences: list[Path] = typer.Option([Path("corpora/gold") / name for name in TRAINING_SENTENCES],
                                          "--sentences",
                                          help="Crafted labelled sentences added to the training data (repeatable)."),
+    sentence_weight: float = typer.Option(3.0, min=0.0, help="How many real units a crafted sentence counts as."),
     shape: bool = typer.Option(False, help="Add shape features (length, colon, Title Case, bullet). Off by default: "
                                            "they tell real adverts from crafted sentences rather than L from M."),
     stopwords: bool = typer.Option(True, help="Keep stop words among the word features."),
@@ -360,7 +361,8 @@ def train(
         FeatureConfig(words="tokens", syntax=False, shape=shape, stopwords=stopwords)
     try:
         meta = run_train(gold, data_file, get_analyser(model), out, feature_config=config, evaluate_test=test,
-                         min_adverts=min_adverts, sentences=[p for p in sentences if str(p)], notes=note,
+                         min_adverts=min_adverts, sentences=[p for p in sentences if str(p)],
+                         sentence_weight=sentence_weight, notes=note,
                          progress=lambda msg: console.print(msg, highlight=False))
     except (LeadlensError, FileNotFoundError, ValueError) as exc:
         _fail(exc)

@@ -10,10 +10,21 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from leadlens.model.sentence_model import LABELS, SentenceModel, decide, fit_threshold, macro_f1, make_pipeline
 
 
-# The full suite of scikit-learn's checks runs (56 per estimator); only check_array_api_input skips itself
-# (it needs SCIPY_ARRAY_API, and the model is not meant for array-API inputs).
+def _expected_failures(estimator: SentenceModel) -> dict[str, str]:
+    """A calibrated model cross-fits its calibration, and repeating a row changes the folds, so a weight of 2 is not
+    the row twice there; the uncalibrated model (the one leadlens ships) passes these checks."""
+    if estimator.calibration is None:
+        return {}
+    why = "cross-fitted calibration: duplicated rows change the calibration folds"
+    return {"check_sample_weight_equivalence_on_dense_data": why,
+            "check_sample_weight_equivalence_on_sparse_data": why}
+
+
+# The full suite of scikit-learn's checks runs (over 56 per estimator); check_array_api_input skips itself (it
+# needs SCIPY_ARRAY_API, and the model is not meant for array-API inputs).
 @parametrize_with_checks([SentenceModel(), SentenceModel(calibration="sigmoid"),
-                          SentenceModel(calibration="isotonic", class_weight="balanced")])
+                          SentenceModel(calibration="isotonic", class_weight="balanced")],
+                         expected_failed_checks=_expected_failures)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
@@ -118,3 +129,21 @@ def test_fit_threshold_keeps_the_rules_when_overruling_never_helps():
     t, _ = fit_threshold(rule, proba, y, CLASSES)
     assert t == 1.0
     assert macro_f1(y, decide(rule, proba, CLASSES, t)) == 1.0
+
+
+def test_a_sample_weight_of_two_counts_as_the_row_twice():
+    X, y, _ = synthetic(seed=2)
+    w = np.ones(len(y))
+    w[:5] = 2.0
+    weighted = make_pipeline(C=0.5).fit(X, y, model__sample_weight=w)
+    doubled = make_pipeline(C=0.5).fit(X + X[:5], np.concatenate([y, y[:5]]))
+    probe = X[:10] + [{"w=budget": 1.0, "w=inspire": 1.0}]
+    np.testing.assert_allclose(weighted.predict_proba(probe), doubled.predict_proba(probe), atol=1e-4)
+    unweighted = make_pipeline(C=0.5).fit(X, y)
+    assert not np.allclose(weighted.predict_proba(probe), unweighted.predict_proba(probe), atol=1e-4)
+
+
+@pytest.mark.parametrize("weight", [[1.0, 2.0], [1.0, -1.0, 1.0, 1.0], [1.0, np.nan, 1.0, 1.0]])
+def test_fit_rejects_bad_sample_weights(weight):
+    with pytest.raises(ValueError, match="sample_weight"):
+        SentenceModel().fit(np.eye(4), ["L", "M", "L", "M"], sample_weight=weight)

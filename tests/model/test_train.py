@@ -11,7 +11,8 @@ from leadlens.evaluate import read_jsonl
 from leadlens.model import load_model, predict_units, relabel
 from leadlens.model.sentence_model import macro_f1
 import leadlens.model.train as train_module
-from leadlens.model.train import SYSTEMS, file_sha256, train
+from leadlens.model.features import FeatureConfig, FeatureExtractor
+from leadlens.model.train import SYSTEMS, build_sentences, file_sha256, train
 
 from ..conftest import GOLD
 
@@ -83,10 +84,21 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
 def test_crafted_sentences_join_training_but_are_never_scored(tmp_path, analyser, shared_sample):
     out = tmp_path / "m"
     meta = train(GOLD / "units.jsonl.gz", shared_sample, analyser, out, max_train_adverts=8, evaluate_test=False,
-                 n_splits=2, grid=({"C": 1.0},), sentences=[GOLD / "contrast.jsonl"])
+                 n_splits=2, grid=({"C": 1.0},), sentences=[GOLD / "contrast.jsonl"], sentence_weight=3.0)
     n_contrast = len(read_jsonl(GOLD / "contrast.jsonl"))
     assert meta["splits"]["sentences"]["units"] == n_contrast
+    assert meta["sentence_weight"] == 3.0
     assert meta["sentences"][0]["sha256"] == file_sha256(GOLD / "contrast.jsonl")
     # the CV scores the train units only
     assert meta["cv"]["systems"]["rules"]["pooled"]["n"] == meta["splits"]["train"]["units"]
-    assert "Crafted sentences in training" in (out / "MODEL_CARD.md").read_text()
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "Crafted sentences in training" in card and "counted as 3 real units" in card
+
+
+def test_build_sentences_gives_each_crafted_sentence_its_weight_and_unit_data_keeps_it(analyser):
+    extractor = FeatureExtractor(analyser, FeatureConfig())
+    crafted = build_sentences(GOLD / "contrast_b.jsonl", analyser, extractor, weight=3.0)
+    assert len(crafted) == len(read_jsonl(GOLD / "contrast_b.jsonl")) and set(crafted.weight) == {3.0}
+    plain = build_sentences(GOLD / "contrast_b.jsonl", analyser, extractor)
+    both = plain.take([0, 1]) + crafted.take([2])
+    assert both.weight.tolist() == [1.0, 1.0, 3.0] and both.take([2]).weight.tolist() == [3.0]

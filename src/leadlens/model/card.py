@@ -159,7 +159,8 @@ def model_card(meta: dict[str, Any]) -> str:
         lines += ["", "## Crafted sentences in training", "",
                   "Besides the train units, every fit (in the CV only in the training folds, never scored) also saw "
                   f"{s.get('units', '?')} crafted, labelled sentences (L {s.get('L', '?')}, M {s.get('M', '?')}, "
-                  f"N {s.get('N', '?')}), each analysed on its own: "
+                  f"N {s.get('N', '?')}), each analysed on its own and counted as "
+                  f"{meta.get('sentence_weight', 1.0):g} real units: "
                   + ", ".join(f"`{x['file']}` (sha256 `{x['sha256'][:12]}`)" for x in meta["sentences"])
                   + ". Without them the model learnt the real adverts' habits (text before any heading is mostly "
                   "the organisation's; 'vision' is mostly the trust's) and overruled plain duties written on their "

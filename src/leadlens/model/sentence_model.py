@@ -68,13 +68,14 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                                   random_state=self.random_state)
 
-    def fit(self, X: Any, y: Any, groups: Sequence | None = None) -> SentenceModel:
+    def fit(self, X: Any, y: Any, groups: Sequence | None = None, sample_weight: Any = None) -> SentenceModel:
         """Fit on features ``X`` (n_samples, n_features; dense or sparse) and labels ``y``.
 
         Args:
             X: the feature matrix.
             y: the labels (normally ``L``, ``M``, ``N``; any labels work).
             groups: the advert of each row, so calibration folds never split an advert.
+            sample_weight: how much each row counts (default 1 each); multiplied by the class weights.
 
         Returns:
             self
@@ -90,10 +91,15 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
             groups = np.asarray(groups)
             if groups.shape[0] != X.shape[0]:
                 raise ValueError(f"groups has {groups.shape[0]} rows, X has {X.shape[0]}")
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=np.float64)
+            if sample_weight.shape != (X.shape[0],) or not np.all(np.isfinite(sample_weight)) \
+                    or np.any(sample_weight < 0):
+                raise ValueError(f"sample_weight must be {X.shape[0]} finite numbers >= 0")
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
             raise ValueError(f"SentenceModel needs samples of at least 2 classes, got one class {self.classes_}")
-        lr = self._lr().fit(X, y)
+        lr = self._lr().fit(X, y, sample_weight=sample_weight)
         self.coef_ = lr.coef_
         self.intercept_ = lr.intercept_
         self.n_iter_ = lr.n_iter_
@@ -102,6 +108,8 @@ class SentenceModel(ClassifierMixin, BaseEstimator):
         else:
             # class weights become sample weights, so the calibration maps are fitted on the same weighting
             weights = compute_sample_weight(self.class_weight, y) if self.class_weight is not None else None
+            if sample_weight is not None:
+                weights = sample_weight if weights is None else weights * sample_weight
             base = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.random_state)
             self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=self._splits(X, y, groups))
             self.estimator_.fit(X, y, sample_weight=weights)
