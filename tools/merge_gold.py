@@ -5,7 +5,8 @@ disagreements take the label in ``adjudication.jsonl`` (every disagreement must 
 ``post_adjudication.jsonl``; a post's share is the mean of its annotators' shares. Every advert gets a fixed
 split: ``dev`` for the 25 adverts of the first round (annotators A and B), which the developers have read while
 building the rules; ``train`` or ``test`` for the others, by a hash of the advert id (one third test). Prints
-Cohen's kappa on the doubly labelled units and posts.
+Cohen's kappa on the doubly labelled units and posts. Then the review of the units in the scope of CONVENTIONS 5,
+whose reading was revised in the fifth session, is applied (:func:`revise_c5`).
 
 The unit set is written gzip-compressed (it is large, and derived: review the annotators' files and the
 adjudications, not it), without a timestamp, so the same labels always give the same bytes.
@@ -106,6 +107,7 @@ def main() -> None:
                     raise SystemExit(f"no adjudication for disagreement {key}: {first['label']} vs {u['label']}")
                 first["label"] = adjudicated[key]["label"]
                 first["note"] = "adjudicated: " + adjudicated[key]["reason"]
+    revise_c5(merged)
     out = UNITS
     ann_by_advert: dict[str, set[str]] = {}
     for (aid, _, _), u in merged.items():
@@ -121,6 +123,52 @@ def main() -> None:
     print(f"{len(merged)} units written to {out}; {len(pairs)} doubly labelled, "
           f"kappa={cohen_kappa_score(a, b):.3f}, disagreements={sum(x != y for x, y in pairs)}", flush=True)
     merge_posts()
+
+
+def revise_c5(merged: dict[tuple, dict]) -> None:
+    """Apply the review of CONVENTIONS 5's units (fifth session; ``revision_c5_<code>.jsonl``): a unit the reviewers
+    put in the convention's scope takes the reviewed label; units out of scope keep theirs. Units reviewed twice
+    keep what the reviewers agree on, disagreements (on scope or label) take ``revision_c5_adjudication.jsonl``."""
+    reviews: dict[tuple, list[dict]] = {}
+    for path in sorted(GOLD.glob("revision_c5_*.jsonl")):
+        if path.name == "revision_c5_adjudication.jsonl":
+            continue
+        for r in read(path):
+            reviews.setdefault((r["advert_id"], r["start"], r["end"]), []).append(r)
+    if not reviews:
+        return
+    adjudicated = {(a["advert_id"], a["start"], a["end"]): a for a in read(GOLD / "revision_c5_adjudication.jsonl")} \
+        if (GOLD / "revision_c5_adjudication.jsonl").exists() else {}
+    pairs, changed = [], {}
+    for key, rs in reviews.items():
+        if key not in merged:
+            raise SystemExit(f"revision_c5 reviews a unit that is not in the gold: {key}")
+        if len(rs) == 2:
+            a, b = ((r["label"] if r["scope"] else "out") for r in rs)
+            pairs.append((a, b))
+            if a != b:
+                if key not in adjudicated:
+                    raise SystemExit(f"no revision_c5 adjudication for {key}: {a} vs {b}")
+                adj = adjudicated[key]
+                scope, label, why = adj["scope"], adj["label"], "adjudicated: " + adj["reason"]
+            else:
+                scope, label, why = rs[0]["scope"], rs[0]["label"], rs[0]["note"]
+        else:
+            scope, label, why = rs[0]["scope"], rs[0]["label"], rs[0]["note"]
+        if not scope:
+            continue
+        u = merged[key]
+        before = u["label"]
+        if label != before:
+            changed[(before, label)] = changed.get((before, label), 0) + 1
+            u["axis"] = None
+        u["label"] = label
+        u["note"] = (f"CONVENTIONS 5 as revised in the fifth session ({'+'.join(r['reviewer'] for r in rs)}; was "
+                     f"{before}): {why}")
+    a, b = zip(*pairs) if pairs else ((), ())
+    print(f"revision_c5: {len(reviews)} units reviewed, {len(pairs)} twice (scope and label kappa "
+          f"{cohen_kappa_score(a, b):.3f}, disagreements {sum(x != y for x, y in pairs)}); labels changed: "
+          + ", ".join(f"{x}->{y} {n}" for (x, y), n in sorted(changed.items())), flush=True)
 
 
 if __name__ == "__main__":
