@@ -81,6 +81,9 @@ class PostingScore:
     share_high: float
     verdict: str
     axes: dict[str, float] = field(default_factory=dict)
+    verdict_proba: dict[str, float] = field(default_factory=dict)
+    """The verdict classifier's probabilities when a sentence model with one decided the verdict (empty when the
+    thresholds of the scoring settings did)."""
 
 
 def exclusion(m: Match, section_weight: float) -> str:

@@ -158,3 +158,26 @@ def test_apply_many_equals_apply_model_one_by_one(tmp_path, analyser, result):
         alone, alone_preds = apply_model(r, model)
         assert [s.pole for s in new.sentences] == [s.pole for s in alone.sentences]
         assert new.score == alone.score and preds == alone_preds
+
+
+def test_a_verdict_classifier_saved_with_the_model_decides_the_verdict(tmp_path, analyser, result):
+    from leadlens.model.verdict import POST_FEATURES
+
+    n = len(POST_FEATURES)
+    # a classifier that always prefers "mixed": zero weights, a large intercept
+    clf = {"features": list(POST_FEATURES), "C": 1.0, "classes": ["leadership", "mixed"], "mean": [0.0] * n,
+           "scale": [1.0] * n, "coef": [[0.0] * n, [0.0] * n], "intercept": [0.0, 5.0]}
+    settings = {"min_evidence": 1.0, "leadership_at_least": 0.6, "management_at_most": 0.4}
+    save_model(tmp_path / "m", always_n(0.9), analyser.rules.digest, threshold=0.95,
+               verdict={"settings": settings, "classifier": clf})
+    model = load_model(tmp_path / "m", analyser=analyser)
+    new, _ = apply_model(result, model)
+    assert result.score.verdict != "mixed" and new.score.verdict == "mixed"
+    assert new.score.verdict_proba["mixed"] > 0.99
+    # no evidence: insufficient, whatever the classifier prefers
+    bare = analyser.analyse("Provide direct patient care.", title="Staff Nurse")
+    assert apply_model(bare, model)[0].score.verdict == "insufficient"
+    # without a classifier the thresholds decide and there are no verdict probabilities
+    save_model(tmp_path / "t", always_n(0.9), analyser.rules.digest, threshold=0.95, verdict={"settings": settings})
+    plain, _ = apply_model(result, load_model(tmp_path / "t", analyser=analyser))
+    assert plain.score.verdict_proba == {} and plain.score.verdict == result.score.verdict

@@ -32,6 +32,7 @@ from .errors import M, ModelRulesWarning
 from .features import FEATURES_VERSION, FeatureConfig, FeatureExtractor
 from .linear import LinearModel
 from .sentence_model import LABELS
+from .verdict import VerdictClassifier
 from .train import META_FILE, MODEL_FILE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -116,6 +117,11 @@ class LoadedModel:
         scoring = self.extractor().analyser.rules.scoring
         fitted = (self.meta.get("verdict") or {}).get("settings")
         return {**scoring, "verdict": fitted} if fitted else scoring
+
+    def verdict_classifier(self) -> VerdictClassifier | None:
+        """The post verdict classifier fitted with this model (``meta.json`` ``verdict.classifier``), if any."""
+        fitted = (self.meta.get("verdict") or {}).get("classifier")
+        return VerdictClassifier.from_dict(fitted) if fitted else None
 
     def consults(self, text: str) -> bool:
         """Whether the model is consulted on a unit: it holds a word that can start a lexicon match."""
@@ -317,8 +323,11 @@ def apply_many(results: Sequence[PostingResult], model: LoadedModel, scoring: di
         tuple[PostingResult, list[SentencePrediction]]]:
     """:func:`apply_model` for many results, their sentences parsed in one stream (use this in batch scoring).
 
-    The verdict uses the settings fitted with the model (``meta.json`` ``verdict.settings``) when it has them."""
+    The verdict comes from the verdict classifier fitted with the model (``meta.json`` ``verdict.classifier``,
+    :class:`leadlens.model.verdict.VerdictClassifier`) when it has one, else from the threshold settings fitted with
+    it (``verdict.settings``), else from ``scoring.json``'s."""
     scoring = scoring or model.scoring()
+    classifier = model.verdict_classifier()
     out = []
     for result, preds in zip(results, predict_many([(r, None) for r in results], model)):
         for p, s in zip(preds, result.sentences):
@@ -328,8 +337,11 @@ def apply_many(results: Sequence[PostingResult], model: LoadedModel, scoring: di
         overruled = {p.sent_id for p in preds if p.overruled}
         matches = [dataclasses.replace(m, status="overruled", weight=0.0)
                    if m.sent_id in overruled and m.status == "counted" else m for m in result.matches]
-        out.append((dataclasses.replace(result, sentences=sentences, matches=matches,
-                                        score=rescore(result, preds, scoring)), preds))
+        new = dataclasses.replace(result, sentences=sentences, matches=matches, score=rescore(result, preds, scoring))
+        if classifier is not None:
+            decided, proba = classifier.verdict(new, scoring["section_weights"])
+            new = dataclasses.replace(new, score=dataclasses.replace(new.score, verdict=decided, verdict_proba=proba))
+        out.append((new, preds))
     return out
 
 

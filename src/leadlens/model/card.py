@@ -72,8 +72,19 @@ def _verdict_section(v: dict[str, Any] | None) -> list[str]:
              "again, on the train posts **out of fold** (each advert relabelled by a model fitted without its "
              f"units): insufficient below {st['min_evidence']:g} units of evidence, leadership at a share of at "
              f"least {st['leadership_at_least']:g}, management at most {st['management_at_most']:g}. "
-             "`leadlens score` uses these when it uses the model, and `scoring.json`'s with `--rules-only`.", "",
-             "| posts | n | kappa with the model | kappa, rules alone |", "|---|---|---|---|"]
+             "`leadlens score` uses these when it uses the model, and `scoring.json`'s with `--rules-only`."]
+    cmp = v.get("compared")
+    if cmp:
+        lines += ["", "A second verdict rule, a small multinomial logistic regression over nine figures of the post "
+                  "(its evidence and share, how many of its sentences are L and M, the model's summed probabilities; "
+                  "not its title: `leadlens.model.verdict.VerdictClassifier`), was fitted on the same posts. "
+                  f"Cross-validated over the train posts ({cmp['n_splits']} folds, stratified by verdict) the "
+                  f"thresholds reach kappa {cmp['thresholds']['kappa']:.3f} and the classifier "
+                  f"{cmp['classifier']['kappa']:.3f}; "
+                  + ("the classifier decides the verdict with the model (a post with no evidence stays "
+                     "`insufficient`; the thresholds still place the share's bands)." if v.get("rule") == "classifier"
+                     else "the thresholds decide.")]
+    lines += ["", "| posts | n | kappa with the model | kappa, rules alone |", "|---|---|---|---|"]
     for split, label in (("train_oof", "train (out of fold)"), ("dev", "dev"), ("test", "test")):
         if split in v:
             rules = v.get("train_rules_only" if split == "train_oof" else f"{split}_rules_only") or {}

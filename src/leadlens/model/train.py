@@ -43,8 +43,9 @@ from .baseline import naive_pole
 from .card import model_card
 from .features import FeatureConfig, FeatureExtractor
 from .linear import export
-from .verdict import fit_verdict
+from .verdict import VerdictClassifier, compare_verdict_rules, fit_verdict, post_features
 from .verdict import summary as verdict_summary
+from .verdict import summary_of as verdict_summary_of
 from .sentence_model import fit_threshold, macro_f1, make_pipeline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -158,17 +159,20 @@ def frequent_features(features: Sequence[dict[str, float]], groups: Sequence[Any
     return {name for name, gs in seen.items() if len(gs) >= min_groups}
 
 
-def _split_verdicts(split: str, posts_file: Path, data_file: Path, analyser: Analyser, model: Any,
-                    settings: dict[str, float]) -> dict[str, Any]:
-    """Verdict agreement on the gold posts of ``split``: with the model and its settings, and with the rules alone
-    and ``scoring.json``'s settings (``{split}`` and ``{split}_rules_only``; empty when the split has no posts)."""
+def _split_verdicts(split: str, posts_file: Path, data_file: Path, analyser: Analyser, model: Any) -> dict[str, Any]:
+    """Verdict agreement on the gold posts of ``split``: with the model and the verdict rule fitted with it (its
+    ``meta["verdict"]``), and with the rules alone and ``scoring.json``'s settings (``{split}`` and
+    ``{split}_rules_only``; empty when the split has no posts)."""
+    from .apply import apply_many
+
     posts = [p for p in read_jsonl(posts_file) if p.get("split") == split]
     if not posts:
         return {}
     results = _analyse_posts(posts, data_file, analyser)
     gold = [p["verdict"] for p in posts]
     rules_ev = [(results[p["advert_id"]].score.leadership, results[p["advert_id"]].score.management) for p in posts]
-    return {split: verdict_summary(gold, posts_evidence(posts, results, model), settings),
+    rescored = apply_many([results[p["advert_id"]] for p in posts], model)
+    return {split: verdict_summary_of(gold, [r.verdict for r, _ in rescored]),
             f"{split}_rules_only": verdict_summary(gold, rules_ev, analyser.rules.scoring["verdict"])}
 
 
@@ -304,12 +308,16 @@ def cross_validate(data: UnitData, grid: Sequence[dict[str, Any]] = DEFAULT_GRID
             "proba": proba}
 
 
-def posts_evidence(posts: list[dict[str, Any]], results: dict[str, Any], model: Any) -> list[tuple[float, float]]:
-    """The (leadership, management) evidence of each post's advert once ``model`` has relabelled it."""
+def posts_rescored(posts: list[dict[str, Any]], results: dict[str, Any], model: Any) -> list[Any]:
+    """Each post's analysed advert once ``model`` has relabelled it (:func:`leadlens.model.apply.apply_many`)."""
     from .apply import apply_many
 
-    rescored = apply_many([results[p["advert_id"]] for p in posts], model)
-    return [(r.score.leadership, r.score.management) for r, _ in rescored]
+    return [r for r, _ in apply_many([results[p["advert_id"]] for p in posts], model)]
+
+
+def posts_evidence(posts: list[dict[str, Any]], results: dict[str, Any], model: Any) -> list[tuple[float, float]]:
+    """The (leadership, management) evidence of each post's advert once ``model`` has relabelled it."""
+    return [(r.score.leadership, r.score.management) for r in posts_rescored(posts, results, model)]
 
 
 def _as_model(pipe: Pipeline, threshold: float, config: FeatureConfig, analyser: Analyser) -> Any:
@@ -322,11 +330,15 @@ def _as_model(pipe: Pipeline, threshold: float, config: FeatureConfig, analyser:
 def fit_post_verdicts(data: UnitData, extra: UnitData | None, posts: list[dict[str, Any]], results: dict[str, Any],
                       choice: Choice, config: FeatureConfig, analyser: Analyser, n_splits: int, random_state: int,
                       min_adverts: int) -> dict[str, Any]:
-    """Verdict settings for scoring with the model, fitted on the train posts **out of fold**.
+    """The verdict rule for scoring with the model, fitted on the train posts **out of fold**.
 
     Each train post's advert is relabelled by a model fitted without that advert's units (the same ``GroupKFold``
-    over adverts as the CV), so the fitted thresholds see the model as it behaves on adverts it has not seen."""
-    evidence: dict[str, tuple[float, float]] = {}
+    over adverts as the CV), so what is fitted sees the model as it behaves on adverts it has not seen. Both verdict
+    rules are fitted on those posts: the thresholds (:func:`fit_verdict`) and the classifier
+    (:class:`VerdictClassifier`); they are compared by cross-validation over the posts, and the classifier is kept
+    (``classifier``) only when it agrees better with the gold verdicts. The thresholds are always kept
+    (``settings``): they place the share's verdict bands in reports and decide when the classifier is absent."""
+    rescored: dict[str, Any] = {}
     for tr, te in GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids):
         held = set(data.advert_ids[te].tolist())
         fold_posts = [p for p in posts if p["advert_id"] in held]
@@ -334,16 +346,32 @@ def fit_post_verdicts(data: UnitData, extra: UnitData | None, posts: list[dict[s
             continue
         pipe = _fit(data.take(tr) + extra, choice.params, choice.threshold, random_state, min_adverts)
         model = _as_model(pipe, choice.threshold, config, analyser)
-        for p, ev in zip(fold_posts, posts_evidence(fold_posts, results, model)):
-            evidence[p["advert_id"]] = ev
-    fitted = [p for p in posts if p["advert_id"] in evidence]
+        for p, r in zip(fold_posts, posts_rescored(fold_posts, results, model)):
+            rescored[p["advert_id"]] = r
+    fitted = [p for p in posts if p["advert_id"] in rescored]
     gold = [p["verdict"] for p in fitted]
-    ev = [evidence[p["advert_id"]] for p in fitted]
+    ev = [(rescored[p["advert_id"]].score.leadership, rescored[p["advert_id"]].score.management) for p in fitted]
+    weights = analyser.rules.scoring["section_weights"]
+    feats = [post_features(rescored[p["advert_id"]], weights) for p in fitted]
     settings, _ = fit_verdict(gold, ev)
     rules_settings = analyser.rules.scoring["verdict"]
     rules_ev = [(results[p["advert_id"]].score.leadership, results[p["advert_id"]].score.management) for p in fitted]
-    return {"settings": settings, "train_oof": verdict_summary(gold, ev, settings),
-            "train_rules_only": verdict_summary(gold, rules_ev, rules_settings)}
+    out: dict[str, Any] = {"settings": settings, "train_oof": verdict_summary(gold, ev, settings),
+                           "train_rules_only": verdict_summary(gold, rules_ev, rules_settings)}
+    if len(set(gold)) >= 2 and len(fitted) >= 5 * n_splits:
+        compared = compare_verdict_rules(gold, ev, feats, n_splits, random_state)
+        out["compared"] = compared
+        if compared["classifier"]["kappa"] > compared["thresholds"]["kappa"]:
+            out["classifier"] = VerdictClassifier().fit(feats, gold).to_dict()
+            # the classifier's own figure on these posts is cross-validated over them, not in-sample
+            out["train_oof_thresholds"] = out["train_oof"]
+            out["train_oof"] = compared["classifier"]
+            out["rule"] = "classifier"
+        else:
+            out["rule"] = "thresholds"
+    else:
+        out["rule"] = "thresholds"
+    return out
 
 
 def calibration(y: np.ndarray, proba: np.ndarray, bins: int = 10) -> dict[str, float]:
@@ -515,7 +543,8 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
                 post_verdicts = fit_post_verdicts(train_data, extra, posts, post_results, choice, config, analyser,
                                                   n_splits, random_state, min_adverts)
             timings["fit_verdicts"] = round(time.time() - t, 2)
-            say(f"verdict settings with the model: {post_verdicts['settings']} (train posts out of fold: kappa "
+            say(f"verdict with the model: {post_verdicts['rule']}, settings {post_verdicts['settings']} (train posts "
+                f"out of fold: kappa "
                 f"{post_verdicts['train_oof']['kappa']:.3f}; rules alone "
                 f"{post_verdicts['train_rules_only']['kappa']:.3f})")
 
@@ -533,7 +562,8 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     meta["min_adverts"] = min_adverts
     final = _as_model(pipe, choice.threshold, config, analyser)
     if post_verdicts is not None:
-        post_verdicts.update(_split_verdicts("dev", posts_file, data_file, analyser, final, post_verdicts["settings"]))
+        final.meta["verdict"] = post_verdicts
+        post_verdicts.update(_split_verdicts("dev", posts_file, data_file, analyser, final))
     meta["verdict"] = post_verdicts
     meta["sentences"] = [{"file": Path(p).name, "sha256": file_sha256(Path(p))} for p in sentences]
     meta["sentence_weight"] = sentence_weight
@@ -547,8 +577,7 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
         timings["test"] = round(time.time() - t, 2)
         say("test: " + ", ".join(f"{s} {test['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
         if post_verdicts is not None:
-            post_verdicts.update(_split_verdicts("test", posts_file, data_file, analyser, final,
-                                                 post_verdicts["settings"]))
+            post_verdicts.update(_split_verdicts("test", posts_file, data_file, analyser, final))
     meta["test"] = test
     meta["notes"] = list(notes)
     timings["total"] = round(time.time() - started, 2)
