@@ -229,15 +229,20 @@ def resolve_sentence_model(sentence_model: str | Path | None, model: str, rules:
     loaded = get_model(path, model)  # cached: the scoring in this process uses the same instance
     return {"path": str(path), "digest": model_digest(path), "threshold": loaded.threshold,
             "verdict": (loaded.meta.get("verdict") or {}).get("settings"),
+            "verdict_rule": "classifier" if loaded.verdict_classifier() is not None else "thresholds",
             "rules_match": loaded.meta.get("rules_digest") == rules.digest,
             "trained": loaded.meta.get("created"), "gold_sha256": (loaded.meta.get("gold") or {}).get("sha256")}
 
 
 def effective_scoring(scoring: dict[str, Any], sentence_info: dict[str, Any] | None) -> dict[str, Any]:
     """The scoring settings a run used: the rules' (``scoring.json``), with the verdict settings fitted with the
-    sentence model when one was used and has them (as :meth:`leadlens.model.apply.LoadedModel.scoring`)."""
-    fitted = (sentence_info or {}).get("verdict")
-    return {**scoring, "verdict": fitted} if fitted else scoring
+    sentence model when one was used and has them (as :meth:`leadlens.model.apply.LoadedModel.scoring`), and
+    ``verdict_rule``: ``classifier`` when the model's verdict classifier decided the verdicts, else ``thresholds``."""
+    info = sentence_info or {}
+    fitted = info.get("verdict")
+    out = {**scoring, "verdict": fitted} if fitted else dict(scoring)
+    out["verdict_rule"] = info.get("verdict_rule") or "thresholds"
+    return out
 
 
 def _chunks(it: Iterable[Posting], size: int) -> Iterator[list[Posting]]:

@@ -282,3 +282,21 @@ def test_methods_facts_name_the_sentence_model():
     assert "trained on other rules" in with_model["sentence model"]
     assert dict(_run_facts({"sentence_model": None}))["sentence model"].startswith("none")
     assert "sentence model" not in dict(_run_facts({}))  # runs written before the model existed
+
+
+def test_a_run_decided_by_the_verdict_classifier_says_so(tmp_path):
+    import json
+
+    from reportkit import synthetic_output
+
+    folder = synthetic_output(tmp_path / "run", n_docs=4)
+    html = write_report(folder, explain_all=True).read_text(encoding="utf-8")
+    assert "verdict classifier" not in html
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    run["scoring"] = {"verdict": {"min_evidence": 3.0, "leadership_at_least": 0.65, "management_at_most": 0.45},
+                      "verdict_rule": "classifier"}
+    (folder / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    html = write_report(folder, explain_all=True).read_text(encoding="utf-8")
+    assert "decided by the <strong>verdict" in html and "65%" in html
+    pages = list((folder / "explain").glob("*.html"))
+    assert pages and all("verdict classifier" in p.read_text(encoding="utf-8") for p in pages)

@@ -41,6 +41,7 @@ def settings_from_run(run: dict[str, Any]) -> dict[str, Any]:
     return {"level": f"{level:.0%}", "prior": scoring.get("prior", DEFAULT_SETTINGS["prior"]),
             "thr_L": float(v["leadership_at_least"]), "thr_M": float(v["management_at_most"]),
             "min_ev": float(v["min_evidence"]), "section_weights": scoring.get("section_weights") or {},
+            "verdict_rule": str(scoring.get("verdict_rule") or "thresholds"),
             "version": __version__}
 
 
@@ -234,7 +235,7 @@ def write_report(out_dir: Path, explain_all: bool = False, evaluation: dict | No
         "failed": failed, "failed_more": h["failed"] > len(failed),
         "run_facts": _run_facts(run), "evaluation": evaluation_view(evaluation),
         "level": settings["level"], "prior": settings["prior"], "thr_L": settings["thr_L"],
-        "thr_M": settings["thr_M"], "min_ev": settings["min_ev"],
+        "thr_M": settings["thr_M"], "min_ev": settings["min_ev"], "verdict_rule": settings["verdict_rule"],
     }
     report = out_dir / "report.html"
     atomic_write_text(report, render_report(context))

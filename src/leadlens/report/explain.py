@@ -304,6 +304,7 @@ def write_explanations(folder: Path, documents: pd.DataFrame, sentences: pd.Data
         page = render_explanation({
             "version": settings.get("version", ""), "d": doc_view(doc), "level": settings["level"],
             "thr_L": settings["thr_L"], "thr_M": settings["thr_M"], "min_ev": settings["min_ev"],
+            "verdict_rule": settings.get("verdict_rule", "thresholds"),
             "axis_rows": axis_rows, "status_rows": [(k, int(v)) for k, v in status.items()], "legend": legend,
             "rows": advert_rows(sent_by.get(text_of[doc_id], []), ms, axes, section_weights),
         })

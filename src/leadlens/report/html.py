@@ -380,7 +380,11 @@ Counted spans weigh their rule's weight times their section's weight.</p>
 interval from a Beta posterior (prior {{ prior }}). The verdict is {{ m.verdict_pill("leadership") }} when the
 share is at least {{ thr_L|pct }}, {{ m.verdict_pill("management") }} when it is at most {{ thr_M|pct }},
 {{ m.verdict_pill("mixed") }} in between, and {{ m.verdict_pill("insufficient") }} when the evidence is below
-{{ min_ev|num }}. A wide interval means few spans: read such a verdict as tentative. A
+{{ min_ev|num }}.{% if verdict_rule == "classifier" %} In this run the verdicts were decided by the <strong>verdict
+classifier</strong> fitted with the sentence model on the gold posts: it reads the post's evidence and share and how
+many of its sentences are leadership and management (annotators weigh the number of separate duties as well as
+their weight), so a verdict can differ from the bands above; a post with no evidence is always insufficient.{% endif %}
+A wide interval means few spans: read such a verdict as tentative. A
 <strong>leader in name only</strong> is a post whose title names a leader (lead, leader, head of, director,
 chief) and whose verdict is management.</p>
 <h3>Run</h3>
@@ -398,7 +402,9 @@ measures agreement with the gold labels of <code>corpora/gold</code>.</p>{% endi
 <ul>
 <li>leadlens counts phrases from a hand-written lexicon; a duty worded in a way the lexicon does not know is
 not seen, and a post with few matching phrases gets a wide interval or no verdict.</li>
-<li>The verdict thresholds are hand-set starting values until they are fitted on gold posts.</li>
+<li>The verdict settings were fitted on the gold posts of the train split (<code>corpora/gold</code>); annotators
+themselves agree on post verdicts less than on sentences, so read a single post's verdict with its interval and
+its explanation.</li>
 <li>Sections are recognised from headings; an advert without headings is read as one undivided text, so its
 boilerplate may count.</li>
 <li>Title kind comes from the title alone (ANNOTATION.md); a missing or unusual title makes a post "other".</li>
@@ -433,7 +439,9 @@ EXPLAIN = """{% extends "base.html" %}{% import "macros.html" as m %}
 <div class="iscale"><span>0% all management</span><span>50%</span><span>100% all leadership</span></div>
 {% else %}<p class="muted">No counted evidence: no share can be given.</p>{% endif %}
 <p class="note">Verdict: leadership at {{ thr_L|pct }} or more, management at {{ thr_M|pct }} or less, mixed in
-between; insufficient below {{ min_ev|num }} evidence. Dashed lines mark the thresholds.</p>
+between; insufficient below {{ min_ev|num }} evidence. Dashed lines mark the thresholds.{% if verdict_rule ==
+"classifier" %} This run's verdicts came from the verdict classifier fitted with the sentence model (it also
+counts the post's leadership and management sentences), so the verdict can differ from the bands.{% endif %}</p>
 </div>
 <div>
 {% if axis_rows %}<table><thead><tr><th>axis</th><th class="num">L</th><th class="num">M</th></tr></thead><tbody>
