@@ -6,7 +6,7 @@ disagreements take the label in ``adjudication.jsonl`` (every disagreement must 
 split: ``dev`` for the 25 adverts of the first round (annotators A and B), which the developers have read while
 building the rules; ``train`` or ``test`` for the others, by a hash of the advert id (one third test). Prints
 Cohen's kappa on the doubly labelled units and posts. Then the review of the units in the scope of CONVENTIONS 5,
-whose reading was revised in the fifth session, is applied (:func:`revise_c5`).
+whose reading was revised in the fifth session, is applied (:func:`revise_c5`), its second pass last.
 
 The unit set is written gzip-compressed (it is large, and derived: review the annotators' files and the
 adjudications, not it), without a timestamp, so the same labels always give the same bytes.
@@ -125,24 +125,39 @@ def main() -> None:
     merge_posts()
 
 
+SECOND_PASS = "revision_c5_second_"
+
+
 def revise_c5(merged: dict[tuple, dict]) -> None:
     """Apply the review of CONVENTIONS 5's units (fifth session; ``revision_c5_<code>.jsonl``): a unit the reviewers
     put in the convention's scope takes the reviewed label; units out of scope keep theirs. Units reviewed twice
-    keep what the reviewers agree on, disagreements (on scope or label) take ``revision_c5_adjudication.jsonl``."""
+    keep what the reviewers agree on, disagreements (on scope or label) take ``revision_c5_adjudication.jsonl``.
+    A second pass (``revision_c5_second_<code>.jsonl``: units reviewed again after the convention was made more
+    precise) supersedes the first pass for the units it holds."""
     reviews: dict[tuple, list[dict]] = {}
+    second: dict[tuple, dict] = {}
     for path in sorted(GOLD.glob("revision_c5_*.jsonl")):
         if path.name == "revision_c5_adjudication.jsonl":
             continue
         for r in read(path):
-            reviews.setdefault((r["advert_id"], r["start"], r["end"]), []).append(r)
+            key = (r["advert_id"], r["start"], r["end"])
+            if path.name.startswith(SECOND_PASS):
+                if key in second:
+                    raise SystemExit(f"{path.name}: {key} is in the second pass twice")
+                second[key] = r
+            else:
+                reviews.setdefault(key, []).append(r)
     if not reviews:
         return
     adjudicated = {(a["advert_id"], a["start"], a["end"]): a for a in read(GOLD / "revision_c5_adjudication.jsonl")} \
         if (GOLD / "revision_c5_adjudication.jsonl").exists() else {}
-    pairs, changed = [], {}
+    pairs, changed, by_second = [], {}, 0
     for key, rs in reviews.items():
         if key not in merged:
             raise SystemExit(f"revision_c5 reviews a unit that is not in the gold: {key}")
+        if len(rs) > 2:
+            raise SystemExit(f"revision_c5: {key} reviewed {len(rs)} times in the first pass")
+        who = "+".join(r["reviewer"] for r in rs)
         if len(rs) == 2:
             a, b = ((r["label"] if r["scope"] else "out") for r in rs)
             pairs.append((a, b))
@@ -155,20 +170,29 @@ def revise_c5(merged: dict[tuple, dict]) -> None:
                 scope, label, why = rs[0]["scope"], rs[0]["label"], rs[0]["note"]
         else:
             scope, label, why = rs[0]["scope"], rs[0]["label"], rs[0]["note"]
+        if key in second:
+            r2 = second[key]
+            scope, label, why, who = r2["scope"], r2["label"], r2["note"], f"{who}, then {r2['reviewer']}"
+            by_second += 1
         if not scope:
             continue
+        if label not in ("L", "M", "N"):
+            raise SystemExit(f"revision_c5: {key} in scope with label {label!r}")
         u = merged[key]
         before = u["label"]
         if label != before:
             changed[(before, label)] = changed.get((before, label), 0) + 1
             u["axis"] = None
         u["label"] = label
-        u["note"] = (f"CONVENTIONS 5 as revised in the fifth session ({'+'.join(r['reviewer'] for r in rs)}; was "
-                     f"{before}): {why}")
+        u["note"] = f"CONVENTIONS 5 as revised in the fifth session ({who}; was {before}): {why}"
+    missing = set(second) - set(reviews)
+    if missing:
+        raise SystemExit(f"revision_c5: the second pass holds units the first did not review: {sorted(missing)[:3]}")
     a, b = zip(*pairs) if pairs else ((), ())
     print(f"revision_c5: {len(reviews)} units reviewed, {len(pairs)} twice (scope and label kappa "
-          f"{cohen_kappa_score(a, b):.3f}, disagreements {sum(x != y for x, y in pairs)}); labels changed: "
-          + ", ".join(f"{x}->{y} {n}" for (x, y), n in sorted(changed.items())), flush=True)
+          f"{cohen_kappa_score(a, b):.3f}, disagreements {sum(x != y for x, y in pairs)}), {by_second} again in a "
+          f"second pass; labels changed: " + ", ".join(f"{x}->{y} {n}" for (x, y), n in sorted(changed.items())),
+          flush=True)
 
 
 if __name__ == "__main__":
