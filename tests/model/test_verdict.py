@@ -123,3 +123,16 @@ def test_compare_verdict_rules_scores_both_rules_out_of_fold():
     assert out["thresholds"]["n"] == out["classifier"]["n"] == 150
     # the gold follows counts the evidence share does not show: only the classifier can find it
     assert out["classifier"]["kappa"] > out["thresholds"]["kappa"] + 0.2
+
+
+def test_the_model_card_says_which_verdict_rule_decides():
+    from leadlens.model.card import _verdict_section
+
+    base = {"settings": {"min_evidence": 3.0, "leadership_at_least": 0.7, "management_at_most": 0.45},
+            "train_oof": {"n": 40, "kappa": 0.6}, "train_rules_only": {"n": 40, "kappa": 0.5},
+            "compared": {"thresholds": {"kappa": 0.55}, "classifier": {"kappa": 0.6}, "n_splits": 5}}
+    chosen = "\n".join(_verdict_section({**base, "rule": "classifier"}))
+    kept = "\n".join(_verdict_section({**base, "rule": "thresholds"}))
+    assert "the classifier decides the verdict" in chosen and "unless the classifier below decides" in chosen
+    assert "the thresholds decide." in kept and "unless the classifier" not in kept
+    assert "kappa 0.550 and the classifier 0.600" in chosen

@@ -72,7 +72,9 @@ def _verdict_section(v: dict[str, Any] | None) -> list[str]:
              "again, on the train posts **out of fold** (each advert relabelled by a model fitted without its "
              f"units): insufficient below {st['min_evidence']:g} units of evidence, leadership at a share of at "
              f"least {st['leadership_at_least']:g}, management at most {st['management_at_most']:g}. "
-             "`leadlens score` uses these when it uses the model, and `scoring.json`'s with `--rules-only`."]
+             + ("`leadlens score` uses these when it uses the model, unless the classifier below decides, and "
+              "`scoring.json`'s with `--rules-only`." if v.get("rule") == "classifier" else
+              "`leadlens score` uses these when it uses the model, and `scoring.json`'s with `--rules-only`.")]
     cmp = v.get("compared")
     if cmp:
         lines += ["", "A second verdict rule, a small multinomial logistic regression over nine figures of the post "
