@@ -163,16 +163,13 @@ def _split_verdicts(split: str, posts_file: Path, data_file: Path, analyser: Ana
     """Verdict agreement on the gold posts of ``split``: with the model and the verdict rule fitted with it (its
     ``meta["verdict"]``), and with the rules alone and ``scoring.json``'s settings (``{split}`` and
     ``{split}_rules_only``; empty when the split has no posts)."""
-    from .apply import apply_many
-
     posts = [p for p in read_jsonl(posts_file) if p.get("split") == split]
     if not posts:
         return {}
     results = _analyse_posts(posts, data_file, analyser)
     gold = [p["verdict"] for p in posts]
     rules_ev = [(results[p["advert_id"]].score.leadership, results[p["advert_id"]].score.management) for p in posts]
-    rescored = apply_many([results[p["advert_id"]] for p in posts], model)
-    return {split: verdict_summary_of(gold, [r.verdict for r, _ in rescored]),
+    return {split: verdict_summary_of(gold, [r.verdict for r in posts_rescored(posts, results, model)]),
             f"{split}_rules_only": verdict_summary(gold, rules_ev, analyser.rules.scoring["verdict"])}
 
 
@@ -313,11 +310,6 @@ def posts_rescored(posts: list[dict[str, Any]], results: dict[str, Any], model: 
     from .apply import apply_many
 
     return [r for r, _ in apply_many([results[p["advert_id"]] for p in posts], model)]
-
-
-def posts_evidence(posts: list[dict[str, Any]], results: dict[str, Any], model: Any) -> list[tuple[float, float]]:
-    """The (leadership, management) evidence of each post's advert once ``model`` has relabelled it."""
-    return [(r.score.leadership, r.score.management) for r in posts_rescored(posts, results, model)]
 
 
 def _as_model(pipe: Pipeline, threshold: float, config: FeatureConfig, analyser: Analyser) -> Any:

@@ -148,13 +148,17 @@ class VerdictClassifier:
     def predict(self, X: Sequence[Sequence[float]]) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
+    def decide(self, X: Sequence[Sequence[float]], evidence: Sequence[float]) -> np.ndarray:
+        """:meth:`predict`, except that a post whose total evidence (L + M) is 0 is ``insufficient``."""
+        pred = self.predict(X)
+        pred[np.asarray(evidence, dtype=float) <= 0] = "insufficient"
+        return pred
+
     def verdict(self, result: PostingResult, section_weights: dict[str, float]) -> tuple[str, dict[str, float]]:
-        """The verdict of one post and the classifier's probabilities (``insufficient`` without evidence)."""
-        proba = self.predict_proba([post_features(result, section_weights)])[0]
-        probs = {str(c): round(float(p), 4) for c, p in zip(self.classes_, proba)}
-        if result.score.leadership + result.score.management <= 0:
-            return "insufficient", probs
-        return str(self.classes_[int(np.argmax(proba))]), probs
+        """The verdict of one post (:meth:`decide`) and the classifier's probabilities."""
+        features = [post_features(result, section_weights)]
+        probs = {str(c): round(float(p), 4) for c, p in zip(self.classes_, self.predict_proba(features)[0])}
+        return str(self.decide(features, [result.score.leadership + result.score.management])[0]), probs
 
     def to_dict(self) -> dict[str, Any]:
         return {"features": list(POST_FEATURES), "C": self.C, "classes": [str(c) for c in self.classes_],
@@ -186,8 +190,6 @@ def compare_verdict_rules(gold: Sequence[str], evidence: Sequence[tuple[float, f
         settings, _ = fit_verdict(list(y[tr]), [evidence[j] for j in tr])
         by_thresholds[te] = verdicts([evidence[j] for j in te], settings)
         clf = VerdictClassifier(C).fit(X[tr], list(y[tr]))
-        pred = clf.predict(X[te])
-        pred[np.array([sum(evidence[j]) <= 0 for j in te])] = "insufficient"
-        by_classifier[te] = pred
+        by_classifier[te] = clf.decide(X[te], [sum(evidence[j]) for j in te])
     return {"thresholds": summary_of(list(y), list(by_thresholds)),
             "classifier": summary_of(list(y), list(by_classifier)), "n_splits": n_splits}
