@@ -71,6 +71,7 @@ def merge_posts() -> None:
                     raise SystemExit(f"no post adjudication for {aid}: {first['verdict']} vs {p['verdict']}")
                 first["verdict"] = adjudicated[aid]["verdict"]
                 first["note"] = "adjudicated: " + adjudicated[aid]["reason"]
+    revise_c5_posts(merged)
     units_by_advert: dict[str, set[str]] = {}
     for u in read(UNITS):
         units_by_advert.setdefault(u["advert_id"], set()).update(u["annotators"].split("+"))
@@ -123,6 +124,50 @@ def main() -> None:
     print(f"{len(merged)} units written to {out}; {len(pairs)} doubly labelled, "
           f"kappa={cohen_kappa_score(a, b):.3f}, disagreements={sum(x != y for x, y in pairs)}", flush=True)
     merge_posts()
+
+
+def revise_c5_posts(merged: dict[str, dict]) -> None:
+    """Apply the review of the post verdicts of adverts whose units CONVENTIONS 5's revision changed
+    (``post_revision_c5_<code>.jsonl``): the reviewed verdict and share replace the first ones. Posts reviewed twice
+    keep the verdict the reviewers agree on; disagreements take ``post_revision_c5_adjudication.jsonl``."""
+    reviews: dict[str, list[dict]] = {}
+    for path in sorted(GOLD.glob("post_revision_c5_*.jsonl")):
+        if path.name == "post_revision_c5_adjudication.jsonl":
+            continue
+        for r in read(path):
+            reviews.setdefault(r["advert_id"], []).append(r)
+    if not reviews:
+        return
+    adj_file = GOLD / "post_revision_c5_adjudication.jsonl"
+    adjudicated = {a["advert_id"]: a for a in read(adj_file)} if adj_file.exists() else {}
+    pairs, changed = [], {}
+    for aid, rs in reviews.items():
+        if aid not in merged:
+            raise SystemExit(f"post_revision_c5 reviews a post that is not in the gold: {aid}")
+        if len(rs) > 2:
+            raise SystemExit(f"post_revision_c5: {aid} reviewed {len(rs)} times")
+        verdicts = [r["verdict"] for r in rs]
+        if len(rs) == 2:
+            pairs.append((verdicts[0], verdicts[1]))
+        if len(set(verdicts)) > 1:
+            if aid not in adjudicated:
+                raise SystemExit(f"no post_revision_c5 adjudication for {aid}: {verdicts[0]} vs {verdicts[1]}")
+            verdict, why = adjudicated[aid]["verdict"], "adjudicated: " + adjudicated[aid]["reason"]
+        else:
+            verdict, why = verdicts[0], rs[0]["note"]
+        p = merged[aid]
+        before = p["verdict"]
+        if verdict != before:
+            changed[(before, verdict)] = changed.get((before, verdict), 0) + 1
+        p["verdict"] = verdict
+        p["shares"] = [r.get("leadership_share") for r in rs]
+        p["note"] = (f"verdict reviewed after CONVENTIONS 5's revision ({'+'.join(r['annotator'] for r in rs)}; was "
+                     f"{before}): {why}")
+    a, b = zip(*pairs) if pairs else ((), ())
+    k = f"{cohen_kappa_score(a, b):.3f}" if pairs and len(set(a) | set(b)) > 1 else "n/a"
+    print(f"post_revision_c5: {len(reviews)} posts reviewed, {len(pairs)} twice (verdict kappa {k}, disagreements "
+          f"{sum(x != y for x, y in pairs)}); verdicts changed: "
+          + ", ".join(f"{x}->{y} {n}" for (x, y), n in sorted(changed.items())), flush=True)
 
 
 SECOND_PASS = "revision_c5_second_"
