@@ -90,7 +90,8 @@ def main() -> None:
         posts_rows.append(_row(f"post verdicts, {split}", posts["rules"].n, posts["rules"].kappa,
                                posts["rules + sentence model"].kappa, notes[split], "kappa"))
         if split == "test":  # the curated sample's test adverts (the test split of earlier sessions) and the rest
-            parts = (("curated-sample adverts", True), ("adverts from the whole file, fourth and fifth sessions", False))
+            parts = (("curated-sample adverts", True),
+                     ("adverts from the whole file, fourth and fifth sessions", False))
             for part, keep in parts:
                 u = {name: r["units"][1][r["units"][1]["advert_id"].isin(sample) == keep] for name, r in res.items()}
                 q = {name: r["posts"][1][r["posts"][1]["advert_id"].isin(sample) == keep] for name, r in res.items()}
