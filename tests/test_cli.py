@@ -47,6 +47,10 @@ def test_output_contract(scored):
     run = json.loads((scored / "run.json").read_text())
     assert run["counts"]["postings"] == len(docs) and run["counts"]["errors"] == 2
     assert run["lexicon_hash"] and run["model"]
+    # the verdict classifier's probability of each verdict it gave; empty where thresholds decided
+    by_classifier = run["scoring"]["verdict_rule"] == "classifier"
+    assert ok["verdict_confidence"].notna().all() == by_classifier
+    assert ok["verdict_confidence"].dropna().between(0.25, 1).all()
 
 
 def test_offsets_index_the_text_as_read(scored):

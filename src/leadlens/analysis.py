@@ -66,7 +66,8 @@ class PostingResult:
             "doc_id": self.doc_id, "source": self.source, "title": self.title or "", "title_kind": self.title_kind,
             "words": self.words, "leadership": s.leadership, "management": s.management,
             "leadership_share": _r(s.leadership_share), "share_low": _r(s.share_low), "share_high": _r(s.share_high),
-            "verdict": s.verdict, "leader_in_name_only": self.leader_in_name_only, "error": "",
+            "verdict": s.verdict, "verdict_confidence": _confidence(s.verdict_proba, s.verdict),
+            "leader_in_name_only": self.leader_in_name_only, "error": "",
         }
         for axis in AXES_ORDER:
             row[f"L_{axis}"] = s.axes.get(f"L_{axis}", 0.0)
@@ -111,6 +112,12 @@ MATCH_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "lemma", "axis", "
 
 def _r(x: float) -> float:
     return x if isinstance(x, float) and math.isnan(x) else round(x, 4)
+
+
+def _confidence(proba: dict[str, float], verdict: str) -> float | None:
+    """The verdict classifier's probability of the verdict given (None when the classifier did not decide)."""
+    p = proba.get(verdict)
+    return None if p is None else round(float(p), 4)
 
 
 class Analyser:

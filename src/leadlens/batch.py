@@ -39,16 +39,17 @@ from .rules import RuleSet
 from .scoring import AXES_ORDER
 
 DOC_COLUMNS = ["doc_id", "source", "title", "title_kind", "words", "leadership", "management", "leadership_share",
-               "share_low", "share_high", "verdict", "leader_in_name_only", "error"] + \
+               "share_low", "share_high", "verdict", "verdict_confidence", "leader_in_name_only", "error"] + \
               [f"{p}_{a}" for a in AXES_ORDER for p in ("L", "M")] + ["duplicate_of"]
 SENT_COLUMNS = ["doc_id", "sent_id", "start", "end", "section", "pole", "rule_pole", "p_L", "p_M", "p_N", "leadership",
                 "management", "text"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Progress = Callable[[Posting, str], None]
 DEFAULT_SENTENCE_MODEL = "default"
-SCORING_REVISION = 2
+SCORING_REVISION = 3
 """Bump when a code change alters results for the same version, rules and model, so cached results from before
-are not reused (2: the interval of a posting rescored by the sentence model uses the interval scale)."""
+are not reused (2: the interval of a posting rescored by the sentence model uses the interval scale; 3: documents
+rows carry ``verdict_confidence``)."""
 
 
 @dataclass

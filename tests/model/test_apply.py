@@ -174,10 +174,13 @@ def test_a_verdict_classifier_saved_with_the_model_decides_the_verdict(tmp_path,
     new, _ = apply_model(result, model)
     assert result.score.verdict != "mixed" and new.score.verdict == "mixed"
     assert new.score.verdict_proba["mixed"] > 0.99
+    assert new.document_row()["verdict_confidence"] == round(new.score.verdict_proba["mixed"], 4)
     # no evidence: insufficient, whatever the classifier prefers
     bare = analyser.analyse("Provide direct patient care.", title="Staff Nurse")
-    assert apply_model(bare, model)[0].score.verdict == "insufficient"
+    bare_scored = apply_model(bare, model)[0]
+    assert bare_scored.score.verdict == "insufficient" and bare_scored.document_row()["verdict_confidence"] == 1.0
     # without a classifier the thresholds decide and there are no verdict probabilities
     save_model(tmp_path / "t", always_n(0.9), analyser.rules.digest, threshold=0.95, verdict={"settings": settings})
     plain, _ = apply_model(result, load_model(tmp_path / "t", analyser=analyser))
     assert plain.score.verdict_proba == {} and plain.score.verdict == result.score.verdict
+    assert plain.document_row()["verdict_confidence"] is None

@@ -300,3 +300,17 @@ def test_a_run_decided_by_the_verdict_classifier_says_so(tmp_path):
     assert "decided by the <strong>verdict" in html and "65%" in html
     pages = list((folder / "explain").glob("*.html"))
     assert pages and all("verdict classifier" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_an_explain_page_gives_the_verdict_classifiers_probability_when_there_is_one(tmp_path):
+    import pandas as pd
+    from reportkit import synthetic_output
+
+    folder = synthetic_output(tmp_path / "run", n_docs=4)
+    docs = pd.read_csv(folder / "documents.csv", dtype={"doc_id": str})
+    docs["verdict_confidence"] = [0.873, None, None, None]
+    docs.to_csv(folder / "documents.csv", index=False)
+    write_report(folder, explain_all=True)
+    pages = [p.read_text(encoding="utf-8") for p in (folder / "explain").glob("*.html")]
+    said = [p for p in pages if "gives this verdict a probability" in p]
+    assert len(pages) == 4 and len(said) == 1 and "87%" in said[0]

@@ -155,10 +155,14 @@ class VerdictClassifier:
         return pred
 
     def verdict(self, result: PostingResult, section_weights: dict[str, float]) -> tuple[str, dict[str, float]]:
-        """The verdict of one post (:meth:`decide`) and the classifier's probabilities."""
+        """The verdict of one post (:meth:`decide`) and its probabilities: the classifier's, except for a post
+        without evidence, which is ``insufficient`` with probability 1 by rule."""
         features = [post_features(result, section_weights)]
+        evidence = result.score.leadership + result.score.management
+        if evidence <= 0:
+            return "insufficient", {**{str(c): 0.0 for c in self.classes_}, "insufficient": 1.0}
         probs = {str(c): round(float(p), 4) for c, p in zip(self.classes_, self.predict_proba(features)[0])}
-        return str(self.decide(features, [result.score.leadership + result.score.management])[0]), probs
+        return str(self.decide(features, [evidence])[0]), probs
 
     def to_dict(self) -> dict[str, Any]:
         return {"features": list(POST_FEATURES), "C": self.C, "classes": [str(c) for c in self.classes_],

@@ -255,6 +255,7 @@ def doc_view(doc: dict[str, Any]) -> dict[str, Any]:
     return {"doc_id": str(doc.get("doc_id", "")), "title": str(doc.get("title") or ""),
             "source": str(doc.get("source") or ""), "title_kind": str(doc.get("title_kind") or ""),
             "words": _f(doc.get("words"), math.nan), "verdict": str(doc.get("verdict") or ""),
+            "confidence": _f(doc.get("verdict_confidence"), math.nan),
             "lino": bool(doc.get("leader_in_name_only")), "share": share,
             "low": _f(doc.get("share_low"), math.nan), "high": _f(doc.get("share_high"), math.nan),
             "has_share": ok and not math.isnan(share), "interval": interval,

@@ -37,9 +37,10 @@ STATUS_REASONS = {
     "overruled": "excluded: the sentence model overruled the rules' pole of this sentence (see its probabilities)",
 }
 BASE_DOC_COLUMNS = ["doc_id", "source", "title", "title_kind", "words", "leadership", "management",
-                    "leadership_share", "share_low", "share_high", "verdict", "leader_in_name_only", "error",
-                    "duplicate_of"]
-DOC_NUMERIC = ["words", "leadership", "management", "leadership_share", "share_low", "share_high"]
+                    "leadership_share", "share_low", "share_high", "verdict", "verdict_confidence",
+                    "leader_in_name_only", "error", "duplicate_of"]
+DOC_NUMERIC = ["words", "leadership", "management", "leadership_share", "share_low", "share_high",
+               "verdict_confidence"]
 SENT_NUMERIC = ["sent_id", "start", "end", "leadership", "management", "p_L", "p_M", "p_N"]
 MATCH_NUMERIC = ["sent_id", "start", "end", "weight", "rule_weight"]
 MATCH_BOOL = ["negated", "hypothetical", "boilerplate", "title_mention", "heading", "main_verb"]
