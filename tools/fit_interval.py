@@ -1,5 +1,6 @@
 """Fit ``interval_scale`` (weighted evidence per effective count) so that the 80% interval on the leadership
-share covers the annotators' share about 80% of the time on the train-split gold posts.
+share covers the annotators' share about 80% of the time on the train-split gold posts, with the rules alone
+(:func:`leadlens.model.interval.fit_interval_scale`; ``leadlens train`` fits the model's own scale).
 
 Usage: python tools/fit_interval.py [--split train]
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from leadlens import get_analyser
 from leadlens.gold import default_data_file, read_adverts
-from leadlens.scoring import share_interval
+from leadlens.model.interval import fit_interval_scale
 
 GOLD = Path(__file__).resolve().parents[1] / "corpora" / "gold" / "posts.jsonl"
 
@@ -29,12 +30,10 @@ def main(split: str = "train") -> None:
         s = analyser.analyse(rec["description"], title=rec["title"]).score
         if s.leadership + s.management > 0:
             evidence.append((s.leadership, s.management, p["leadership_share"] / 100))
-    for scale in (1, 1.5, 2, 3, 4, 5, 6, 8, 10):
-        inside = 0
-        for lead, man, gold in evidence:
-            _, lo, hi = share_interval(lead, man, sc["interval_level"], sc["prior"], scale)
-            inside += lo <= gold <= hi
-        print(f"scale {scale:>4}: coverage {inside}/{len(evidence)} = {inside / len(evidence):.2f}")
+    fitted = fit_interval_scale(evidence, sc["interval_level"], sc["prior"])
+    for scale, cov in fitted["table"]:
+        print(f"scale {scale:>4g}: coverage {cov:.2f} of {fitted['n']}")
+    print(f"smallest scale reaching {sc['interval_level']:.0%}: {fitted['scale']:g} ({fitted['coverage']:.2f})")
 
 
 if __name__ == "__main__":

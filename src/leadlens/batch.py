@@ -231,17 +231,21 @@ def resolve_sentence_model(sentence_model: str | Path | None, model: str, rules:
     return {"path": str(path), "digest": model_digest(path), "threshold": loaded.threshold,
             "verdict": (loaded.meta.get("verdict") or {}).get("settings"),
             "verdict_rule": "classifier" if loaded.verdict_classifier() is not None else "thresholds",
+            "interval_scale": loaded.scoring().get("interval_scale"),
             "rules_match": loaded.meta.get("rules_digest") == rules.digest,
             "trained": loaded.meta.get("created"), "gold_sha256": (loaded.meta.get("gold") or {}).get("sha256")}
 
 
 def effective_scoring(scoring: dict[str, Any], sentence_info: dict[str, Any] | None) -> dict[str, Any]:
     """The scoring settings a run used: the rules' (``scoring.json``), with the verdict settings fitted with the
-    sentence model when one was used and has them (as :meth:`leadlens.model.apply.LoadedModel.scoring`), and
-    ``verdict_rule``: ``classifier`` when the model's verdict classifier decided the verdicts, else ``thresholds``."""
+    sentence model when one was used and has them (as :meth:`leadlens.model.apply.LoadedModel.scoring`), the
+    model's interval scale likewise, and ``verdict_rule``: ``classifier`` when the model's verdict classifier decided
+    the verdicts, else ``thresholds``."""
     info = sentence_info or {}
     fitted = info.get("verdict")
     out = {**scoring, "verdict": fitted} if fitted else dict(scoring)
+    if info.get("interval_scale"):
+        out["interval_scale"] = info["interval_scale"]
     out["verdict_rule"] = info.get("verdict_rule") or "thresholds"
     return out
 

@@ -184,3 +184,21 @@ def test_a_verdict_classifier_saved_with_the_model_decides_the_verdict(tmp_path,
     plain, _ = apply_model(result, load_model(tmp_path / "t", analyser=analyser))
     assert plain.score.verdict_proba == {} and plain.score.verdict == result.score.verdict
     assert plain.document_row()["verdict_confidence"] is None
+
+
+def test_the_interval_scale_fitted_with_the_model_widens_or_narrows_its_interval(tmp_path, analyser, result):
+    settings = {"min_evidence": 1.0, "leadership_at_least": 0.6, "management_at_most": 0.4}
+    widths = {}
+    for scale in (1.0, 20.0):
+        save_model(tmp_path / str(scale), always_n(0.9), analyser.rules.digest, threshold=0.95,
+                   verdict={"settings": settings, "interval": {"scale": scale, "coverage": 0.8, "n": 10, "table": []}})
+        model = load_model(tmp_path / str(scale), analyser=analyser)
+        assert model.scoring()["interval_scale"] == scale
+        s = apply_model(result, model)[0].score
+        assert s.leadership + s.management > 0
+        widths[scale] = s.share_high - s.share_low
+    assert widths[20.0] > widths[1.0] > 0
+    # a model without a fitted scale keeps the rules'
+    save_model(tmp_path / "none", always_n(0.9), analyser.rules.digest, threshold=0.95, verdict={"settings": settings})
+    plain = load_model(tmp_path / "none", analyser=analyser)
+    assert plain.scoring()["interval_scale"] == analyser.rules.scoring["interval_scale"]

@@ -76,6 +76,10 @@ def test_train_on_part_of_the_train_split(tmp_path, analyser, shared_sample, mon
     assert v["train_oof"]["n"] == 12 and v["dev"]["n"] == v["dev_rules_only"]["n"] > 0 and "test" not in v
     assert set(v["settings"]) == {"min_evidence", "leadership_at_least", "management_at_most"}
     assert model.scoring()["verdict"] == v["settings"]
+    # the interval scale is fitted on the same posts and used with the model
+    iv = v["interval"]
+    assert iv["n"] > 0 and model.scoring()["interval_scale"] == iv["scale"]
+    assert [s for s, _ in iv["table"]] == sorted(s for s, _ in iv["table"])
     assert v["rule"] == "thresholds" and "classifier" not in v     # too few posts to compare the verdict rules
     assert "## Post verdicts with the model" in card
 

@@ -113,10 +113,14 @@ class LoadedModel:
         return self._extractor
 
     def scoring(self) -> dict[str, Any]:
-        """The analyser's scoring settings, with the verdict settings fitted with this model when it has them."""
+        """The analyser's scoring settings, with the verdict settings and interval scale fitted with this model when
+        it has them."""
         scoring = self.extractor().analyser.rules.scoring
-        fitted = (self.meta.get("verdict") or {}).get("settings")
-        return {**scoring, "verdict": fitted} if fitted else scoring
+        fitted = self.meta.get("verdict") or {}
+        out = {**scoring, "verdict": fitted["settings"]} if fitted.get("settings") else dict(scoring)
+        if (fitted.get("interval") or {}).get("scale"):
+            out["interval_scale"] = float(fitted["interval"]["scale"])
+        return out
 
     def verdict_classifier(self) -> VerdictClassifier | None:
         """The post verdict classifier fitted with this model (``meta.json`` ``verdict.classifier``), if any."""

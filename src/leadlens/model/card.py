@@ -92,6 +92,15 @@ def _verdict_section(v: dict[str, Any] | None) -> list[str]:
             rules = v.get("train_rules_only" if split == "train_oof" else f"{split}_rules_only") or {}
             lines.append(f"| {label} | {v[split]['n']} | {v[split]['kappa']:.3f} | "
                          f"{rules.get('kappa', float('nan')):.3f} |")
+    iv = v.get("interval")
+    if iv:
+        held = "; ".join(f"{s} {v[f'{s}_interval']['coverage']:.0%} of {v[f'{s}_interval']['n']}"
+                         for s in ("dev", "test") if f"{s}_interval" in v)
+        lines += ["", "The interval on the share: the model moves a post's evidence, so its scale is fitted on the "
+                  f"same train posts out of fold (`leadlens.model.interval`): {iv['scale']:g} units of weighted "
+                  "evidence per effective count, the smallest scale whose 80% interval holds the annotators' share "
+                  f"on at least 80% of the {iv['n']} such posts with evidence ({iv['coverage']:.0%}); `scoring.json`'s "
+                  f"scale is used with `--rules-only`." + (f" Coverage with the model: {held}." if held else "")]
     return lines
 
 

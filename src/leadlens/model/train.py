@@ -42,6 +42,7 @@ from ..scoring import pole_settings
 from .baseline import naive_pole
 from .card import model_card
 from .features import FeatureConfig, FeatureExtractor
+from .interval import fit_interval_scale
 from .linear import export
 from .verdict import VerdictClassifier, compare_verdict_rules, fit_verdict, post_features
 from .verdict import summary as verdict_summary
@@ -162,15 +163,22 @@ def frequent_features(features: Sequence[dict[str, float]], groups: Sequence[Any
 def _split_verdicts(split: str, posts_file: Path, data_file: Path, analyser: Analyser, model: Any) -> dict[str, Any]:
     """Verdict agreement on the gold posts of ``split``: with the model and the verdict rule fitted with it (its
     ``meta["verdict"]``), and with the rules alone and ``scoring.json``'s settings (``{split}`` and
-    ``{split}_rules_only``; empty when the split has no posts)."""
+    ``{split}_rules_only``; empty when the split has no posts), and how often the model's interval on the share
+    holds the annotators' share (``{split}_interval``: posts with a gold share and evidence)."""
     posts = [p for p in read_jsonl(posts_file) if p.get("split") == split]
     if not posts:
         return {}
     results = _analyse_posts(posts, data_file, analyser)
     gold = [p["verdict"] for p in posts]
     rules_ev = [(results[p["advert_id"]].score.leadership, results[p["advert_id"]].score.management) for p in posts]
-    return {split: verdict_summary_of(gold, [r.verdict for r in posts_rescored(posts, results, model)]),
-            f"{split}_rules_only": verdict_summary(gold, rules_ev, analyser.rules.scoring["verdict"])}
+    rescored = posts_rescored(posts, results, model)
+    out = {split: verdict_summary_of(gold, [r.verdict for r in rescored]),
+           f"{split}_rules_only": verdict_summary(gold, rules_ev, analyser.rules.scoring["verdict"])}
+    held = [r.score.share_low <= p["leadership_share"] / 100 <= r.score.share_high for p, r in zip(posts, rescored)
+            if p.get("leadership_share") is not None and r.score.leadership + r.score.management > 0]
+    if held:
+        out[f"{split}_interval"] = {"n": len(held), "coverage": round(sum(held) / len(held), 4)}
+    return out
 
 
 def _analyse_posts(posts: list[dict[str, Any]], data_file: Path, analyser: Analyser) -> dict[str, Any]:
@@ -329,7 +337,9 @@ def fit_post_verdicts(data: UnitData, extra: UnitData | None, posts: list[dict[s
     rules are fitted on those posts: the thresholds (:func:`fit_verdict`) and the classifier
     (:class:`VerdictClassifier`); they are compared by cross-validation over the posts, and the classifier is kept
     (``classifier``) only when it agrees better with the gold verdicts. The thresholds are always kept
-    (``settings``): they place the share's verdict bands in reports and decide when the classifier is absent."""
+    (``settings``): they place the share's verdict bands in reports and decide when the classifier is absent. The
+    interval scale is fitted on the same posts (``interval``, :func:`leadlens.model.interval.fit_interval_scale`):
+    the model moves a post's evidence, so the rules' scale would make its interval too wide or too narrow."""
     rescored: dict[str, Any] = {}
     for tr, te in GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids):
         held = set(data.advert_ids[te].tolist())
@@ -350,6 +360,11 @@ def fit_post_verdicts(data: UnitData, extra: UnitData | None, posts: list[dict[s
     rules_ev = [(results[p["advert_id"]].score.leadership, results[p["advert_id"]].score.management) for p in fitted]
     out: dict[str, Any] = {"settings": settings, "train_oof": verdict_summary(gold, ev, settings),
                            "train_rules_only": verdict_summary(gold, rules_ev, rules_settings)}
+    scoring = analyser.rules.scoring
+    shares = [(lead, man, p["leadership_share"] / 100) for p, (lead, man) in zip(fitted, ev)
+              if p.get("leadership_share") is not None and lead + man > 0]
+    if shares:
+        out["interval"] = fit_interval_scale(shares, scoring["interval_level"], scoring["prior"])
     if len(set(gold)) >= 2 and len(fitted) >= 5 * n_splits:
         compared = compare_verdict_rules(gold, ev, feats, n_splits, random_state)
         out["compared"] = compared
