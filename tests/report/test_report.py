@@ -308,9 +308,12 @@ def test_an_explain_page_gives_the_verdict_classifiers_probability_when_there_is
 
     folder = synthetic_output(tmp_path / "run", n_docs=4)
     docs = pd.read_csv(folder / "documents.csv", dtype={"doc_id": str})
-    docs["verdict_confidence"] = [0.873, None, None, None]
+    # the second post has no evidence: insufficient by rule (probability 1), which the page does not credit to the
+    # classifier
+    docs.loc[1, ["leadership", "management"]] = 0.0
+    docs["verdict_confidence"] = [0.873, 1.0, None, None]
     docs.to_csv(folder / "documents.csv", index=False)
     write_report(folder, explain_all=True)
     pages = [p.read_text(encoding="utf-8") for p in (folder / "explain").glob("*.html")]
-    said = [p for p in pages if "gives this verdict a probability" in p]
-    assert len(pages) == 4 and len(said) == 1 and "87%" in said[0]
+    said = [p for p in pages if "The verdict classifier gives this verdict a" in p]
+    assert len(pages) == 4 and len(said) == 1 and "87.3%" in said[0]

@@ -428,8 +428,8 @@ EXPLAIN = """{% extends "base.html" %}{% import "macros.html" as m %}
 <section class="verdict" aria-label="Verdict">
 <div>
 <div class="big">{{ m.verdict_pill(d.verdict) }}{% if d.lino %} <span class="pill lino">leader in name only</span>{% endif %}</div>
-{% if d.confidence == d.confidence %}<p class="muted">The verdict classifier gives this verdict a probability of
-{{ d.confidence|pct }}.</p>{% endif %}
+{% if d.confidence == d.confidence and d.L + d.M > 0 %}<p class="muted">The verdict classifier gives this verdict a
+probability of {{ d.confidence|pct(1) }}.</p>{% endif %}
 <p>Leadership share <strong>{{ d.share|pct }}</strong>{% if d.has_share %}
 ({{ level }} interval {{ d.interval }}){% endif %}. Evidence: leadership
 <strong>{{ d.L|num }}</strong>, management <strong>{{ d.M|num }}</strong>.</p>
