@@ -231,7 +231,7 @@ def resolve_sentence_model(sentence_model: str | Path | None, model: str, rules:
     return {"path": str(path), "digest": model_digest(path), "threshold": loaded.threshold,
             "verdict": (loaded.meta.get("verdict") or {}).get("settings"),
             "verdict_rule": "classifier" if loaded.verdict_classifier() is not None else "thresholds",
-            "interval_scale": loaded.scoring().get("interval_scale"),
+            "interval_scale": loaded.interval_scale,
             "rules_match": loaded.meta.get("rules_digest") == rules.digest,
             "trained": loaded.meta.get("created"), "gold_sha256": (loaded.meta.get("gold") or {}).get("sha256")}
 

@@ -116,11 +116,17 @@ class LoadedModel:
         """The analyser's scoring settings, with the verdict settings and interval scale fitted with this model when
         it has them."""
         scoring = self.extractor().analyser.rules.scoring
-        fitted = self.meta.get("verdict") or {}
-        out = {**scoring, "verdict": fitted["settings"]} if fitted.get("settings") else dict(scoring)
-        if (fitted.get("interval") or {}).get("scale"):
-            out["interval_scale"] = float(fitted["interval"]["scale"])
+        fitted = (self.meta.get("verdict") or {}).get("settings")
+        out = {**scoring, "verdict": fitted} if fitted else dict(scoring)
+        if self.interval_scale is not None:
+            out["interval_scale"] = self.interval_scale
         return out
+
+    @property
+    def interval_scale(self) -> float | None:
+        """The interval scale fitted with this model (``meta.json`` ``verdict.interval.scale``), if any."""
+        scale = ((self.meta.get("verdict") or {}).get("interval") or {}).get("scale")
+        return float(scale) if scale else None
 
     def verdict_classifier(self) -> VerdictClassifier | None:
         """The post verdict classifier fitted with this model (``meta.json`` ``verdict.classifier``), if any."""
