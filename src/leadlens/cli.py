@@ -343,6 +343,9 @@ def train(
                                          "--sentences",
                                          help="Crafted labelled sentences added to the training data (repeatable)."),
     sentence_weight: float = typer.Option(3.0, min=0.0, help="How many real units a crafted sentence counts as."),
+    textcat_weight: float = typer.Option(0.5, min=0.0, max=1.0,
+                                         help="Share of the small neural text classifier in the averaged probability "
+                                              "(0: the linear model alone)."),
     shape: bool = typer.Option(False, help="Add shape features (length, colon, Title Case, bullet). Off by default: "
                                            "they tell real adverts from crafted sentences rather than L from M."),
     stopwords: bool = typer.Option(True, help="Keep stop words among the word features."),
@@ -362,7 +365,7 @@ def train(
     try:
         meta = run_train(gold, data_file, get_analyser(model), out, feature_config=config, evaluate_test=test,
                          min_adverts=min_adverts, sentences=[p for p in sentences if str(p)],
-                         sentence_weight=sentence_weight, notes=note,
+                         sentence_weight=sentence_weight, textcat_weight=textcat_weight, notes=note,
                          progress=lambda msg: console.print(msg, highlight=False))
     except (LeadlensError, FileNotFoundError, ValueError) as exc:
         _fail(exc)

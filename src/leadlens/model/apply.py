@@ -32,6 +32,8 @@ from .errors import M, ModelRulesWarning
 from .features import FEATURES_VERSION, FeatureConfig, FeatureExtractor
 from .linear import LinearModel
 from .sentence_model import LABELS
+from .textcat import TEXTCAT_DIR, TextClassifier, blend
+from .textcat import load as load_textcat
 from .verdict import VerdictClassifier
 from .train import META_FILE, MODEL_FILE
 
@@ -76,12 +78,15 @@ class LoadedModel:
         path: the folder it was loaded from.
         analyser: the analyser whose tokenizer/parser computes the features (default: the cached one for the
             model's spaCy pipeline, loaded on first use).
+        textcat: the text classifier whose probabilities are averaged with the linear model's (``textcat/``,
+            :mod:`leadlens.model.textcat`; its share is ``meta["textcat"]["weight"]``), or None.
     """
 
     weights: LinearModel
     meta: dict[str, Any]
     path: Path
     analyser: Analyser | None = None
+    textcat: TextClassifier | None = None
     _extractor: FeatureExtractor | None = dataclasses.field(default=None, repr=False)
 
     @property
@@ -138,14 +143,26 @@ class LoadedModel:
         analyser = self.extractor().analyser
         return analyser.prefilter.could_match(t.lower_ for t in analyser.nlp.tokenizer(text) if not t.is_space)
 
-    def proba(self, features: list[dict[str, float]]) -> np.ndarray:
-        """Probabilities with columns in the order of :data:`LABELS` (L, M, N)."""
+    @property
+    def textcat_weight(self) -> float:
+        """The text classifier's share of the averaged probability (0 without one)."""
+        if self.textcat is None:
+            return 0.0
+        return float((self.meta.get("textcat") or {}).get("weight", 0.0))
+
+    def proba(self, features: list[dict[str, float]], texts: Sequence[str] | None = None) -> np.ndarray:
+        """Probabilities with columns in the order of :data:`LABELS` (L, M, N): the linear model's, averaged with
+        the text classifier's on ``texts`` (the units' text, one per feature dict) when the model has one."""
         out = np.zeros((len(features), len(LABELS)))
         if not features:
             return out
         p = self.weights.predict_proba(features)
         for j, c in enumerate(self.weights.classes):
             out[:, LABELS.index(str(c))] = p[:, j]
+        if self.textcat is not None and self.textcat_weight > 0:
+            if texts is None or len(texts) != len(features):
+                raise ValueError("this model averages a text classifier in: pass the units' texts")
+            out = blend(out, self.textcat.predict_proba(list(texts)), self.textcat_weight)
         return out
 
     def decide(self, rule_pole: Sequence[str], proba: np.ndarray) -> list[str]:
@@ -187,6 +204,15 @@ def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: 
         raise LeadlensError(M.M002, file=model_file, reason=exc) from exc
     if set(weights.classes) - set(LABELS):
         raise LeadlensError(M.M002, file=model_file, reason=f"classes {weights.classes} are not among {LABELS}")
+    textcat = None
+    if meta.get("textcat"):
+        textcat_dir = path / TEXTCAT_DIR
+        try:
+            if meta["textcat"].get("sha256") != folder_sha256(textcat_dir):
+                raise ValueError(f"its files do not match meta.json's sha256 {meta['textcat'].get('sha256')}")
+            textcat = load_textcat(textcat_dir)
+        except (OSError, ValueError, KeyError) as exc:
+            raise LeadlensError(M.M002, file=textcat_dir, reason=exc) from exc
     if check_rules:
         if analyser is not None:
             current = analyser.rules.digest
@@ -197,7 +223,19 @@ def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: 
         if current != meta["rules_digest"]:
             warnings.warn(M.M004.format(path=path, trained=meta["rules_digest"][:12], current=current[:12]),
                           ModelRulesWarning, stacklevel=2)
-    return LoadedModel(weights=weights, meta=meta, path=path, analyser=analyser)
+    return LoadedModel(weights=weights, meta=meta, path=path, analyser=analyser, textcat=textcat)
+
+
+def folder_sha256(path: str | Path) -> str:
+    """sha256 over the relative names and bytes of every file under ``path`` (in name order)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path} is not a folder")
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(f.relative_to(path).as_posix().encode() + b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def get_model(path: str | Path, spacy_model: str | None = None) -> LoadedModel:
@@ -253,8 +291,9 @@ def predict_many(items: Iterable[tuple[PostingResult, Sequence[tuple[int, int]] 
     consult = [[model.consults(r.text[a:b]) for a, b in spans] for r, spans in items]
     feats = extractor.many([(r, [sp for sp, c in zip(spans, cs) if c]) for (r, spans), cs in zip(items, consult)])
     flat = [f for fs in feats for f in fs]
+    texts = [r.text[a:b] for (r, spans), cs in zip(items, consult) for (a, b), c in zip(spans, cs) if c]
     rule_of = [[r.pole_between(a, b, *settings) for a, b in spans] for r, spans in items]
-    proba = model.proba(flat)
+    proba = model.proba(flat, texts)
     final = model.decide([p for ps, cs in zip(rule_of, consult) for p, c in zip(ps, cs) if c], proba)
     out: list[list[SentencePrediction]] = []
     k = 0

@@ -104,6 +104,28 @@ def _verdict_section(v: dict[str, Any] | None) -> list[str]:
     return lines
 
 
+def _textcat_section(tc: dict[str, Any] | None) -> list[str]:
+    if not tc:
+        return []
+    oof = tc["train_oof_macro_f1"]
+    return ["", "## The text classifier averaged in", "",
+            f"The model's probability is the mean, at weights {1 - tc['weight']:g} and {tc['weight']:g}, of the "
+            "logistic regression above and of a small neural text classifier (`textcat/`, "
+            "`leadlens.model.textcat`: spaCy's `TextCatEnsemble`, a bag of n-grams plus a convolutional encoder over "
+            f"hashed word forms, width {tc['width']}, {tc['epochs']} epochs, trained from scratch on the same train "
+            "units and crafted sentences; no pretrained vectors). It was fitted in the same 5 folds as the "
+            "cross-validation above (the nested figures there are the logistic regression's alone), and the "
+            f"threshold was refitted on the averaged out-of-fold probabilities: {tc['threshold']:.2f} (the logistic "
+            f"regression's alone: {tc['linear_threshold']:.2f}).", "",
+            f"Train units out of fold, macro-F1: text classifier alone {oof['text_classifier']:.3f}; logistic "
+            f"regression overruling the rules {oof['linear+rules']:.3f}; the average overruling the rules "
+            f"{oof['averaged+rules']:.3f} (its threshold fitted on these same probabilities, so slightly "
+            "optimistic). The dev and test figures below are the average's.", "",
+            "The text classifier has no named features: a sentence's explanation is its rule spans and the "
+            "logistic regression's features, and its probability is the average. Its weights are hashed, so it "
+            "stores no advert text."]
+
+
 def model_card(meta: dict[str, Any]) -> str:
     """The model card (Markdown) from ``meta.json``'s contents."""
     cv, dev, test = meta["cv"], meta["dev"], meta.get("test")
@@ -119,7 +141,9 @@ def model_card(meta: dict[str, Any]) -> str:
         "rule matches and their context, its words, its syntax) and gives the probability that it is Leadership "
         "(L), Management (M) or Neither (N) by `../shared/ANNOTATION.md`. It does not replace the rules: a sentence "
         f"keeps the rules' pole unless the model gives another pole a probability of at least "
-        f"**{meta['threshold']:.2f}** (the threshold, fitted by cross-validation on the train split).", "",
+        f"**{meta['threshold']:.2f}** (the threshold, fitted by cross-validation on the train split)."
+        + (" Its probabilities are averaged with a small neural text classifier's (below)." if meta.get("textcat")
+           else ""), "",
         f"**Summary.** In nested cross-validation on the train split, the model overruling the rules {verdict} the "
         f"rules alone: macro-F1 {cv['systems']['model+rules']['pooled']['macro_f1']:.3f} vs "
         f"{cv['systems']['rules']['pooled']['macro_f1']:.3f} ({cmp['diff']:+.3f}, 95% interval {cmp['low']:+.3f} "
@@ -171,6 +195,12 @@ def model_card(meta: dict[str, Any]) -> str:
                                               for f in cv["folds"]) + ".", "",
               f"Calibration of the out-of-fold probabilities: Brier {cv['calibration']['brier']}, log loss "
               f"{cv['calibration']['log_loss']}, expected calibration error {cv['calibration']['ece']}."]
+    lines += _textcat_section(meta.get("textcat"))
+    if meta.get("textcat_rejected"):
+        oof = meta["textcat_rejected"]["train_oof_macro_f1"]
+        lines += ["", "A small neural text classifier averaged in (`leadlens.model.textcat`) was tried and left out: "
+                  f"out of fold on train it did not beat the logistic regression alone ({oof['averaged+rules']:.3f} "
+                  f"against {oof['linear+rules']:.3f})."]
     lines += _split_section("Dev split", dev, "The final model (fitted on all of train) on the 25 dev adverts.")
     lines += _split_section("Test split (held out; scored once)", test,
                             "The final model on the test adverts, scored once after every choice above was fixed; "

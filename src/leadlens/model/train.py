@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import time
 from collections import Counter
@@ -44,6 +45,8 @@ from .card import model_card
 from .features import FeatureConfig, FeatureExtractor
 from .interval import fit_interval_scale
 from .linear import export
+from .textcat import DEFAULT_WEIGHT as DEFAULT_TEXTCAT_WEIGHT
+from .textcat import TEXTCAT_DIR, TextClassifier, blend
 from .verdict import VerdictClassifier, compare_verdict_rules, fit_verdict, post_features
 from .verdict import summary as verdict_summary
 from .verdict import summary_of as verdict_summary_of
@@ -320,16 +323,67 @@ def posts_rescored(posts: list[dict[str, Any]], results: dict[str, Any], model: 
     return [r for r, _ in apply_many([results[p["advert_id"]] for p in posts], model)]
 
 
-def _as_model(pipe: Pipeline, threshold: float, config: FeatureConfig, analyser: Analyser) -> Any:
+def _as_model(pipe: Pipeline, threshold: float, config: FeatureConfig, analyser: Analyser,
+              textcat: TextClassifier | None = None, textcat_weight: float = 0.0) -> Any:
     from .apply import LoadedModel
 
-    return LoadedModel(weights=export(pipe), meta={"threshold": threshold, "features": config.to_dict()},
-                       path=Path("."), analyser=analyser)
+    meta: dict[str, Any] = {"threshold": threshold, "features": config.to_dict()}
+    if textcat is not None:
+        meta["textcat"] = {"weight": textcat_weight}
+    return LoadedModel(weights=export(pipe), meta=meta, path=Path("."), analyser=analyser, textcat=textcat)
+
+
+@dataclass
+class TextcatStage:
+    """The text classifier fitted alongside the linear model: one per CV fold (trained without that fold's adverts)
+    and the final one, the out-of-fold probabilities, and the threshold refitted on the averaged probabilities."""
+
+    weight: float
+    folds: list[TextClassifier]
+    final: TextClassifier
+    oof: np.ndarray
+    threshold: float
+    summary: dict[str, Any]
+
+
+def _fit_textcat(data: UnitData, extra: UnitData | None, random_state: int) -> TextClassifier:
+    both = data + extra
+    return TextClassifier(random_state=random_state).fit(both.texts, list(both.y), both.weight)
+
+
+def fit_textcat_stage(data: UnitData, extra: UnitData | None, choice: Choice, weight: float, n_splits: int,
+                      random_state: int, progress: Progress | None = None) -> TextcatStage:
+    """Fit the text classifier out of fold (the CV's ``GroupKFold`` over adverts) and on all the train units,
+    average its out-of-fold probabilities with the linear model's (``choice.proba``) and refit the threshold.
+    ``summary["kept"]`` says whether the average beat the linear model alone out of fold (on little data it
+    does not: :func:`train` then leaves the text classifier out)."""
+    say = progress or (lambda _msg: None)
+    oof = np.zeros((len(data), len(LABELS)))
+    folds = []
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids)):
+        model = _fit_textcat(data.take(tr), extra, random_state)
+        oof[te] = model.predict_proba([data.texts[i] for i in te])
+        folds.append(model)
+        say(f"text classifier, fold {k + 1}/{n_splits}")
+    final = _fit_textcat(data, extra, random_state)
+    assert choice.proba is not None
+    mixed = blend(choice.proba, oof, weight)
+    threshold, curve = fit_threshold(data.rule_pole, mixed, data.y, LABELS)
+    classes = np.array(LABELS, dtype=object)
+
+    summary = {"weight": weight, "epochs": final.epochs, "width": final.width, "threshold": threshold,
+               "linear_threshold": choice.threshold,
+               "train_oof_macro_f1": {
+                   "text_classifier": round(macro_f1(data.y, classes[np.argmax(oof, axis=1)]), 4),
+                   "linear+rules": round(dict(choice.curve)[choice.threshold], 4),
+                   "averaged+rules": round(dict(curve)[threshold], 4)}}
+    summary["kept"] = summary["train_oof_macro_f1"]["averaged+rules"] > summary["train_oof_macro_f1"]["linear+rules"]
+    return TextcatStage(weight, folds, final, oof, threshold, summary)
 
 
 def fit_post_verdicts(data: UnitData, extra: UnitData | None, posts: list[dict[str, Any]], results: dict[str, Any],
                       choice: Choice, config: FeatureConfig, analyser: Analyser, n_splits: int, random_state: int,
-                      min_adverts: int) -> dict[str, Any]:
+                      min_adverts: int, textcat: TextcatStage | None = None) -> dict[str, Any]:
     """The verdict rule for scoring with the model, fitted on the train posts **out of fold**.
 
     Each train post's advert is relabelled by a model fitted without that advert's units (the same ``GroupKFold``
@@ -339,15 +393,17 @@ def fit_post_verdicts(data: UnitData, extra: UnitData | None, posts: list[dict[s
     (``classifier``) only when it agrees better with the gold verdicts. The thresholds are always kept
     (``settings``): they place the share's verdict bands in reports and decide when the classifier is absent. The
     interval scale is fitted on the same posts (``interval``, :func:`leadlens.model.interval.fit_interval_scale`):
-    the model moves a post's evidence, so the rules' scale would make its interval too wide or too narrow."""
+    the model moves a post's evidence, so the rules' scale would make its interval too wide or too narrow. With
+    ``textcat``, each fold's model averages in that fold's text classifier, at the refitted threshold."""
     rescored: dict[str, Any] = {}
-    for tr, te in GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids):
+    threshold = textcat.threshold if textcat is not None else choice.threshold
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(data.features, data.y, data.advert_ids)):
         held = set(data.advert_ids[te].tolist())
         fold_posts = [p for p in posts if p["advert_id"] in held]
         if not fold_posts:
             continue
-        pipe = _fit(data.take(tr) + extra, choice.params, choice.threshold, random_state, min_adverts)
-        model = _as_model(pipe, choice.threshold, config, analyser)
+        pipe = _fit(data.take(tr) + extra, choice.params, threshold, random_state, min_adverts)
+        model = _as_model(pipe, threshold, config, analyser, *((textcat.folds[k], textcat.weight) if textcat else ()))
         for p, r in zip(fold_posts, posts_rescored(fold_posts, results, model)):
             rescored[p["advert_id"]] = r
     fitted = [p for p in posts if p["advert_id"] in rescored]
@@ -438,9 +494,13 @@ def paired_bootstrap(y: np.ndarray, a: np.ndarray, b: np.ndarray, groups: np.nda
             "resamples": n}
 
 
-def score_split(name: str, data: UnitData, pipe: Pipeline, threshold: float) -> dict[str, Any]:
-    """Every system's metrics on a held-out split, with the overrule table."""
+def score_split(name: str, data: UnitData, pipe: Pipeline, threshold: float, textcat: TextClassifier | None = None,
+                textcat_weight: float = 0.0) -> dict[str, Any]:
+    """Every system's metrics on a held-out split, with the overrule table (``model`` is the averaged probability
+    when a text classifier is given)."""
     proba = _aligned(pipe, pipe.predict_proba(data.features))
+    if textcat is not None:
+        proba = blend(proba, textcat.predict_proba(data.texts), textcat_weight)
     systems = _systems(data, proba, threshold)
     return {"split": name, "counts": data.counts(),
             "systems": {s: metrics(s, list(data.y), list(p)).as_dict() for s, p in systems.items()},
@@ -479,6 +539,7 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
           n_splits: int = 5, evaluate_test: bool = True, max_train_adverts: int | None = None,
           random_state: int = 0, min_adverts: int = DEFAULT_MIN_ADVERTS, sentences: Sequence[Path] = (),
           sentence_weight: float = DEFAULT_SENTENCE_WEIGHT,
+          textcat_weight: float = DEFAULT_TEXTCAT_WEIGHT,
           notes: Sequence[str] = (),
           progress: Progress | None = None) -> dict[str, Any]:
     """Train, compare and save the sentence model; returns the contents of ``meta.json``.
@@ -497,6 +558,8 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
         min_adverts: keep only features seen in at least this many training adverts (:func:`frequent_features`).
         sentences: files of crafted labelled sentences added to every training part (:func:`build_sentences`).
         sentence_weight: how many real units a crafted sentence counts as in a fit.
+        textcat_weight: the text classifier's share of the averaged probability (:mod:`leadlens.model.textcat`);
+            0 trains the linear model alone.
         notes: lines for the card's "Notes on this run" (how the settings were arrived at, for instance).
         progress: called with a line of text at each stage (the library prints nothing).
     """
@@ -537,6 +600,22 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
         pipe = _fit(train_data + extra, choice.params, choice.threshold, random_state, min_adverts)
         timings["fit_final"] = round(time.time() - t, 2)
     say(f"chosen: {choice.params}, threshold {choice.threshold:.2f} (inner CV macro-F1 {choice.cv_macro_f1:.3f})")
+    textcat: TextcatStage | None = None
+    textcat_rejected = None
+    threshold = choice.threshold
+    if textcat_weight > 0:
+        t = time.time()
+        textcat = fit_textcat_stage(train_data, extra, choice, textcat_weight, n_splits, random_state, progress)
+        timings["textcat"] = round(time.time() - t, 2)
+        say(f"text classifier averaged in at {textcat_weight}: train out of fold "
+            + ", ".join(f"{k} {v:.3f}" for k, v in textcat.summary["train_oof_macro_f1"].items())
+            + (f"; kept, threshold {textcat.threshold:.2f}" if textcat.summary["kept"] else
+               "; not better than the linear model alone: left out"))
+        if textcat.summary["kept"]:
+            threshold = textcat.threshold
+        else:
+            textcat_rejected, textcat = textcat.summary, None
+    tc_args = (textcat.final, textcat.weight) if textcat is not None else ()
 
     post_verdicts = None
     posts_file = gold_units.parent / "posts.jsonl"
@@ -548,7 +627,7 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
             post_results = _analyse_posts(posts, data_file, analyser)
             with threadpool_limits(limits=1):
                 post_verdicts = fit_post_verdicts(train_data, extra, posts, post_results, choice, config, analyser,
-                                                  n_splits, random_state, min_adverts)
+                                                  n_splits, random_state, min_adverts, textcat)
             timings["fit_verdicts"] = round(time.time() - t, 2)
             say(f"verdict with the model: {post_verdicts['rule']}, settings {post_verdicts['settings']} (train posts "
                 f"out of fold: kappa "
@@ -557,17 +636,27 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
 
     t = time.time()
     dev_data = build_units([u for u in units if u["split"] == "dev"], data_file, analyser, extractor)
-    dev = score_split("dev", dev_data, pipe, choice.threshold)
+    dev = score_split("dev", dev_data, pipe, threshold, *tc_args)
     timings["dev"] = round(time.time() - t, 2)
     say("dev: " + ", ".join(f"{s} {dev['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
 
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp_model = out_dir / f".{MODEL_FILE}.tmp"
     export(pipe).save(tmp_model)
+    tmp_textcat = out_dir / f".{TEXTCAT_DIR}.tmp"
+    shutil.rmtree(tmp_textcat, ignore_errors=True)
     meta = _meta(gold_units, data_file, analyser, config, choice, pipe, train_data, dev_data, cv, dev, grid,
                  n_splits, max_train_adverts, random_state)
     meta["min_adverts"] = min_adverts
-    final = _as_model(pipe, choice.threshold, config, analyser)
+    meta["threshold"] = threshold
+    if textcat is not None:
+        from .apply import folder_sha256
+
+        textcat.final.save(tmp_textcat)
+        meta["textcat"] = {**textcat.summary, "dir": TEXTCAT_DIR, "sha256": folder_sha256(tmp_textcat)}
+    elif textcat_rejected is not None:
+        meta["textcat_rejected"] = textcat_rejected
+    final = _as_model(pipe, threshold, config, analyser, *tc_args)
     if post_verdicts is not None:
         final.meta["verdict"] = post_verdicts
         post_verdicts.update(_split_verdicts("dev", posts_file, data_file, analyser, final))
@@ -580,7 +669,7 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     if evaluate_test:  # once, after every choice above is fixed
         t = time.time()
         test_data = build_units([u for u in units if u["split"] == "test"], data_file, analyser, extractor)
-        test = score_split("test", test_data, pipe, choice.threshold)
+        test = score_split("test", test_data, pipe, threshold, *tc_args)
         timings["test"] = round(time.time() - t, 2)
         say("test: " + ", ".join(f"{s} {test['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
         if post_verdicts is not None:
@@ -593,6 +682,9 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     # the three files replace an earlier model together, at the end, so a failed run leaves the old one whole
     for name, text in ((META_FILE, json.dumps(meta, indent=2) + "\n"), (CARD_FILE, model_card(meta))):
         (out_dir / f".{name}.tmp").write_text(text, encoding="utf-8")
+    shutil.rmtree(out_dir / TEXTCAT_DIR, ignore_errors=True)
+    if textcat is not None:
+        os.replace(tmp_textcat, out_dir / TEXTCAT_DIR)
     for name in (MODEL_FILE, META_FILE, CARD_FILE):
         os.replace(out_dir / f".{name}.tmp", out_dir / name)
     say(f"saved to {out_dir} in {timings['total']:.0f} s")
