@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -47,6 +48,8 @@ def test_output_contract(scored):
     run = json.loads((scored / "run.json").read_text())
     assert run["counts"]["postings"] == len(docs) and run["counts"]["errors"] == 2
     assert run["lexicon_hash"] and run["model"]
+    shipped = json.loads((Path(run["sentence_model"]["path"]) / "meta.json").read_text())
+    assert run["sentence_model"]["text_classifier_weight"] == (shipped.get("textcat") or {}).get("weight", 0.0)
     # the verdict classifier's probability of each verdict it gave; empty where thresholds decided
     by_classifier = run["scoring"]["verdict_rule"] == "classifier"
     assert ok["verdict_confidence"].notna().all() == by_classifier

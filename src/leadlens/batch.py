@@ -229,6 +229,7 @@ def resolve_sentence_model(sentence_model: str | Path | None, model: str, rules:
     path = Path(sentence_model).resolve()
     loaded = get_model(path, model)  # cached: the scoring in this process uses the same instance
     return {"path": str(path), "digest": model_digest(path), "threshold": loaded.threshold,
+            "text_classifier_weight": loaded.textcat_weight,
             "verdict": (loaded.meta.get("verdict") or {}).get("settings"),
             "verdict_rule": "classifier" if loaded.verdict_classifier() is not None else "thresholds",
             "interval_scale": loaded.interval_scale,

@@ -147,7 +147,11 @@ def model_card(meta: dict[str, Any]) -> str:
         f"**Summary.** In nested cross-validation on the train split, the model overruling the rules {verdict} the "
         f"rules alone: macro-F1 {cv['systems']['model+rules']['pooled']['macro_f1']:.3f} vs "
         f"{cv['systems']['rules']['pooled']['macro_f1']:.3f} ({cmp['diff']:+.3f}, 95% interval {cmp['low']:+.3f} "
-        f"to {cmp['high']:+.3f}). Dev: {dev['systems']['model+rules']['macro_f1']:.3f} vs "
+        f"to {cmp['high']:+.3f})"
+        + (f"; that is the logistic regression alone, and averaged with the text classifier it reaches "
+           f"{meta['textcat']['train_oof_macro_f1']['averaged+rules']:.3f} out of fold (not nested; below)"
+           if meta.get("textcat") else "")
+        + f". Dev: {dev['systems']['model+rules']['macro_f1']:.3f} vs "
         f"{dev['systems']['rules']['macro_f1']:.3f}."
         + (f" Test: {test['systems']['model+rules']['macro_f1']:.3f} vs {test['systems']['rules']['macro_f1']:.3f}."
            if test else ""),

@@ -70,7 +70,11 @@ def _run_facts(run: dict[str, Any]) -> list[tuple[str, str]]:
         sm = run["sentence_model"]
         if isinstance(sm, dict):
             facts.append(("sentence model", f"{sm.get('path', '?')} (overrules a sentence's pole at probability "
-                                            f"≥ {sm.get('threshold', '?')}; digest {str(sm.get('digest', ''))[:12]}"
+                                            f"≥ {sm.get('threshold', '?')}"
+                                            + (f"; probabilities averaged with a text classifier at weight "
+                                               f"{sm['text_classifier_weight']:g}"
+                                               if sm.get("text_classifier_weight") else "")
+                                            + f"; digest {str(sm.get('digest', ''))[:12]}"
                                             + ("" if sm.get("rules_match", True) else "; trained on other rules")
                                             + ")"))
         else:
