@@ -29,7 +29,8 @@ TEXTCAT_DIR = "textcat"
 
 DEFAULT_WEIGHT = 0.5
 """The classifier's share of the averaged probability (0.4, 0.5 and 0.6 tried on the train units out of fold:
-0.814, 0.815, 0.805 at the linear model's threshold)."""
+0.814, 0.815, 0.805 at the linear model's threshold). On the six crafted training sets, each left out in turn, the
+mean macro-F1 was 0.957 without the classifier, 0.958 at 0.3 and 0.954 at 0.5: within the 0.005 allowed."""
 
 COMPONENT = "textcat"
 
