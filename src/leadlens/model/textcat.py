@@ -6,7 +6,7 @@ bag-of-n-grams layer plus a small convolutional encoder over hashed word forms, 
 trained from scratch on the gold units: no pretrained vectors, nothing downloaded). On its own it is weaker than
 the linear model (train units out of fold: macro-F1 0.774 against 0.803), but its errors differ, and the mean of
 the two models' probabilities is better than either (0.815; every one of the five folds better, by 0.004 to
-0.022; sixth session, 2026-11-29, on the 1,849 train adverts). See ``docs/EXPERIMENTS.md``.
+0.022; seventh session, 2026-11-29, on the 1,849 train adverts). See ``docs/EXPERIMENTS.md``.
 
 scikit-learn style: ``fit(texts, y, sample_weight)``, ``predict_proba(texts)`` (columns in the order of
 :data:`LABELS`), plus :meth:`save` and :func:`load` (spaCy's own ``to_disk`` format: a ``config.cfg`` and the
