@@ -32,7 +32,7 @@ from .errors import M, ModelRulesWarning
 from .features import FEATURES_VERSION, FeatureConfig, FeatureExtractor
 from .linear import LinearModel
 from .sentence_model import LABELS
-from .textcat import TEXTCAT_DIR, TextClassifier, blend
+from .textcat import TEXTCAT_DIR, TextClassifier, blend, folder_sha256
 from .textcat import load as load_textcat
 from .verdict import VerdictClassifier
 from .train import META_FILE, MODEL_FILE
@@ -224,18 +224,6 @@ def load_model(path: str | Path, analyser: Analyser | None = None, check_rules: 
             warnings.warn(M.M004.format(path=path, trained=meta["rules_digest"][:12], current=current[:12]),
                           ModelRulesWarning, stacklevel=2)
     return LoadedModel(weights=weights, meta=meta, path=path, analyser=analyser, textcat=textcat)
-
-
-def folder_sha256(path: str | Path) -> str:
-    """sha256 over the relative names and bytes of every file under ``path`` (in name order)."""
-    path = Path(path)
-    if not path.is_dir():
-        raise FileNotFoundError(f"{path} is not a folder")
-    h = hashlib.sha256()
-    for f in sorted(p for p in path.rglob("*") if p.is_file()):
-        h.update(f.relative_to(path).as_posix().encode() + b"\0")
-        h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 def get_model(path: str | Path, spacy_model: str | None = None) -> LoadedModel:

@@ -15,6 +15,7 @@ weights; loading builds only spaCy's registered layers and runs no code from the
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -143,3 +144,15 @@ def blend(linear: np.ndarray, text: np.ndarray | None, weight: float) -> np.ndar
     if text is None or weight <= 0:
         return linear
     return (1.0 - weight) * linear + weight * text
+
+
+def folder_sha256(path: str | Path) -> str:
+    """sha256 over the relative names and bytes of every file under ``path`` (in name order)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path} is not a folder")
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(f.relative_to(path).as_posix().encode() + b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()

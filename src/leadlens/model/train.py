@@ -46,7 +46,7 @@ from .features import FeatureConfig, FeatureExtractor
 from .interval import fit_interval_scale
 from .linear import export
 from .textcat import DEFAULT_WEIGHT as DEFAULT_TEXTCAT_WEIGHT
-from .textcat import TEXTCAT_DIR, TextClassifier, blend
+from .textcat import TEXTCAT_DIR, TextClassifier, blend, folder_sha256
 from .verdict import VerdictClassifier, compare_verdict_rules, fit_verdict, post_features
 from .verdict import summary as verdict_summary
 from .verdict import summary_of as verdict_summary_of
@@ -403,7 +403,8 @@ def fit_post_verdicts(data: UnitData, extra: UnitData | None, posts: list[dict[s
         if not fold_posts:
             continue
         pipe = _fit(data.take(tr) + extra, choice.params, threshold, random_state, min_adverts)
-        model = _as_model(pipe, threshold, config, analyser, *((textcat.folds[k], textcat.weight) if textcat else ()))
+        model = _as_model(pipe, threshold, config, analyser, textcat=textcat.folds[k] if textcat else None,
+                          textcat_weight=textcat.weight if textcat else 0.0)
         for p, r in zip(fold_posts, posts_rescored(fold_posts, results, model)):
             rescored[p["advert_id"]] = r
     fitted = [p for p in posts if p["advert_id"] in rescored]
@@ -615,7 +616,8 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
             threshold = textcat.threshold
         else:
             textcat_rejected, textcat = textcat.summary, None
-    tc_args = (textcat.final, textcat.weight) if textcat is not None else ()
+    tc_final = textcat.final if textcat is not None else None
+    tc_weight = textcat.weight if textcat is not None else 0.0
 
     post_verdicts = None
     posts_file = gold_units.parent / "posts.jsonl"
@@ -636,7 +638,7 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
 
     t = time.time()
     dev_data = build_units([u for u in units if u["split"] == "dev"], data_file, analyser, extractor)
-    dev = score_split("dev", dev_data, pipe, threshold, *tc_args)
+    dev = score_split("dev", dev_data, pipe, threshold, tc_final, tc_weight)
     timings["dev"] = round(time.time() - t, 2)
     say("dev: " + ", ".join(f"{s} {dev['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
 
@@ -650,13 +652,11 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     meta["min_adverts"] = min_adverts
     meta["threshold"] = threshold
     if textcat is not None:
-        from .apply import folder_sha256
-
         textcat.final.save(tmp_textcat)
         meta["textcat"] = {**textcat.summary, "dir": TEXTCAT_DIR, "sha256": folder_sha256(tmp_textcat)}
     elif textcat_rejected is not None:
         meta["textcat_rejected"] = textcat_rejected
-    final = _as_model(pipe, threshold, config, analyser, *tc_args)
+    final = _as_model(pipe, threshold, config, analyser, tc_final, tc_weight)
     if post_verdicts is not None:
         final.meta["verdict"] = post_verdicts
         post_verdicts.update(_split_verdicts("dev", posts_file, data_file, analyser, final))
@@ -669,7 +669,7 @@ def train(gold_units: Path, data_file: Path, analyser: Analyser, out_dir: Path, 
     if evaluate_test:  # once, after every choice above is fixed
         t = time.time()
         test_data = build_units([u for u in units if u["split"] == "test"], data_file, analyser, extractor)
-        test = score_split("test", test_data, pipe, threshold, *tc_args)
+        test = score_split("test", test_data, pipe, threshold, tc_final, tc_weight)
         timings["test"] = round(time.time() - t, 2)
         say("test: " + ", ".join(f"{s} {test['systems'][s]['macro_f1']:.3f}" for s in SYSTEMS))
         if post_verdicts is not None:
