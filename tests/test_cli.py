@@ -118,3 +118,12 @@ def test_lexicon_validate_fails_on_bad_file(tmp_path):
     r = runner.invoke(app, ["lexicon", "validate", "--root", str(root)])
     assert r.exit_code == 1
     assert "bad.jsonl:1" in r.output
+
+
+def test_train_defaults_to_the_text_classifier_weight_of_the_model_package():
+    import inspect
+
+    from leadlens.cli import train
+    from leadlens.model.textcat import DEFAULT_WEIGHT
+
+    assert inspect.signature(train).parameters["textcat_weight"].default.default == DEFAULT_WEIGHT

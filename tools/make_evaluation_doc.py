@@ -38,6 +38,10 @@ SETS = [  # (file, label, what it was used for)
                                                 "once (0.946, rules; 0.933 with the model of the fourth session), "
                                                 "used to check the crafted sentences' weight, then model training "
                                                 "(never read for rules)"),
+    ("contrast_i.jsonl", "crafted sentences I", "written blind by two more annotators in the eighth session; scored "
+                                                "once (0.917, rules; 0.906 with the model of the seventh session, "
+                                                "0.926 with its text classifier at weight 0 or 0.3), used to set that "
+                                                "weight, then rule development and model training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
     ("heldout/contrast_g.jsonl", "crafted sentences G (held out)", "written blind by two annotators at the end of "

@@ -343,9 +343,10 @@ def train(
                                          "--sentences",
                                          help="Crafted labelled sentences added to the training data (repeatable)."),
     sentence_weight: float = typer.Option(3.0, min=0.0, help="How many real units a crafted sentence counts as."),
-    textcat_weight: float = typer.Option(0.5, min=0.0, max=1.0,
+    textcat_weight: float = typer.Option(0.3, min=0.0, max=1.0,
                                          help="Share of the small neural text classifier in the averaged probability "
-                                              "(0: the linear model alone)."),
+                                              "(0: the linear model alone; default leadlens.model.textcat."
+                                              "DEFAULT_WEIGHT)."),
     shape: bool = typer.Option(False, help="Add shape features (length, colon, Title Case, bullet). Off by default: "
                                            "they tell real adverts from crafted sentences rather than L from M."),
     stopwords: bool = typer.Option(True, help="Keep stop words among the word features."),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from leadlens.model.baseline import naive_pole
-from leadlens.model.features import (FeatureConfig, FeatureExtractor, rule_features, section_of, syntax_features,
-                                     text_features, theme)
+from leadlens.model.features import (FeatureConfig, FeatureExtractor, dependency_pairs, rule_features, section_of,
+                                     syntax_features, text_features, theme)
 from leadlens.scoring import Match, pole_settings
 
 SETTINGS = (1.5, 0.6, 1.5)
@@ -111,6 +111,17 @@ def test_syntax_features_name_the_subject(analyser):
     doc = next(analyser.parser.pipe_units(["You will manage the budget."]))
     f = syntax_features(doc, org, holder)
     assert f["s:subj=holder"] == 1.0 and f["s:verb=manage"] == 1.0
+    assert f["vo:manage>budget"] == 1.0
+
+
+def test_dependency_pairs_read_the_passive_as_the_active(analyser):
+    active, passive, prep = analyser.parser.pipe_units([
+        "The post holder will approve the rotas.", "Rotas are to be approved by the post holder.",
+        "You will be responsible for the departmental budget."])
+    assert dependency_pairs(active)["vo:approve>rota"] == 1.0
+    assert dependency_pairs(passive)["vo:approve>rota"] == 1.0
+    assert dependency_pairs(prep)["vp:responsible_for>budget"] == 1.0
+    assert not any(k.startswith("vo:") for k in dependency_pairs(prep))
 
 
 def test_extractor_reuses_given_parses_and_its_cache(analyser, monkeypatch):

@@ -11,7 +11,7 @@ import pytest
 from leadlens.errors import LeadlensError
 from leadlens.model import apply_model, load_model, predict_sentences
 from leadlens.model.apply import folder_sha256
-from leadlens.model.textcat import TEXTCAT_DIR, TextClassifier, blend, load
+from leadlens.model.textcat import SETTINGS_FILE, TEXTCAT_DIR, WEIGHTS_FILE, TextClassifier, blend, load
 
 from .test_apply import always_n, result, save_model  # noqa: F401  (result is a fixture)
 
@@ -54,6 +54,33 @@ def test_saved_without_the_training_words_and_loads_to_the_same_probabilities(fi
             assert b"orblax" not in data and b"innovate" not in data, f
     again = load(tmp_path / "tc")
     assert np.allclose(again.predict_proba(TEXTS), fitted.predict_proba(TEXTS))
+
+
+def test_saving_rounds_the_weights_to_float16_and_loading_gives_the_same_classifier(tmp_path):
+    tc = TextClassifier(epochs=4, random_state=1).fit(TEXTS, LABELS)
+    texts = TEXTS + ["Lead and inspire the ward team.", "Audit the budget."]
+    before = tc.predict_proba(texts)
+    tc.save(tmp_path / "tc")
+    after = tc.predict_proba(texts)
+    assert np.abs(after - before).max() < 0.01  # rounding moves a probability a little
+    with np.load(tmp_path / "tc" / WEIGHTS_FILE) as arrays:
+        assert arrays.files and all(arrays[k].dtype == np.float16 for k in arrays.files)
+    assert np.array_equal(load(tmp_path / "tc").predict_proba(texts), after)  # what is scored is what ships
+
+
+def test_loading_refuses_weights_that_do_not_fit(fitted, tmp_path):
+    fitted.save(tmp_path / "tc")
+    settings = json.loads((tmp_path / "tc" / SETTINGS_FILE).read_text())
+    wrong = {**settings, "width": 32}
+    (tmp_path / "tc" / SETTINGS_FILE).write_text(json.dumps(wrong))
+    with pytest.raises(ValueError, match="does not fit"):
+        load(tmp_path / "tc")
+    (tmp_path / "tc" / SETTINGS_FILE).write_text(json.dumps({**settings, "hash_seeds": [1, 2, 3, 4]}))
+    with pytest.raises(ValueError, match="seeds"):
+        load(tmp_path / "tc")
+    (tmp_path / "tc" / SETTINGS_FILE).write_text(json.dumps({**settings, "format": 99}))
+    with pytest.raises(ValueError, match="format"):
+        load(tmp_path / "tc")
 
 
 def test_fitting_checks_its_input():
@@ -113,7 +140,7 @@ def test_a_missing_or_changed_text_classifier_fails_with_m002(tmp_path, analyser
     if damage == "missing":
         shutil.rmtree(tmp_path / "m" / TEXTCAT_DIR)
     else:
-        (tmp_path / "m" / TEXTCAT_DIR / "config.cfg").write_text("[nlp]\n", encoding="utf-8")
+        (tmp_path / "m" / TEXTCAT_DIR / SETTINGS_FILE).write_text("{}\n", encoding="utf-8")
     with pytest.raises(LeadlensError) as err:
         load_model(tmp_path / "m", analyser=analyser)
     assert err.value.code == "M002" and TEXTCAT_DIR in str(err.value)

@@ -54,6 +54,16 @@ def poles(result) -> set[str]:
     ("Make sure the laboratory operates safely day to day.", "M"),
     ("Lead the introduction of a new triage model across the department.", "L"),
     ("Develop and lead the implementation of a new model of stroke rehabilitation.", "L"),
+    # the reporting line is a noun, the duty it answers for counts
+    ("Responsible to the Director of Nursing for ensuring the Trust's safeguarding policies and procedures are "
+     "applied consistently across all sites.", "M"),
+    ("Accountable to the Head of Service for the day to day running of the clinic rota.", "M"),
+    # a sense settles one word: a growing team is still a team to lead
+    ("An exciting opportunity to lead and inspire a growing team of 40 staff.", "L"),
+    # "feels" is lemmatised as an auxiliary by the small pipeline
+    ("Make sure that the workforce feels recognised and valued.", "L"),
+    # a question to the reader naming a duty is labelled by it (CONVENTIONS 5)
+    ("Would you like to lead our transformation programme?", "L"),
 ])
 def test_pole_of_plain_duties(analyser, text, pole):
     res = analyser.analyse(text)
@@ -128,6 +138,9 @@ def test_manage_budget_is_management_but_manage_change_is_leadership(analyser):
     ("Budget management will not form part of this post.", "negated"),
     ("Neither managing the budget nor supervising staff is part of this role.", "negated"),
     ("Requisitions are passed to the budget holder.", "title"),
+    ("At no point will the post holder be required to sign off expenditure.", "negated"),
+    ("Under no circumstances should you authorise overtime.", "negated"),
+    ("Reports to the Associate Director for Service Transformation and Innovation.", "title"),
 ])
 def test_context_excludes_spans(analyser, text, status):
     res = analyser.analyse(text)

@@ -123,7 +123,8 @@ def _textcat_section(tc: dict[str, Any] | None) -> list[str]:
             "optimistic). The dev and test figures below are the average's.", "",
             "The text classifier has no named features: a sentence's explanation is its rule spans and the "
             "logistic regression's features, and its probability is the average. Its weights are hashed, so it "
-            "stores no advert text."]
+            "stores no advert text; they are stored as float16 (`textcat/weights.npz`), and the classifier was "
+            "rounded to them before anything was scored, so the figures are those of the shipped weights."]
 
 
 def model_card(meta: dict[str, Any]) -> str:
