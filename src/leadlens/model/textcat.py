@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -203,15 +204,18 @@ def load(path: str | Path) -> TextClassifier:
     layout = settings["weights"]
     if len(layout) != len(params):
         raise ValueError(f"{path}: {len(layout)} saved weights for {len(params)} in the classifier")
-    with np.load(path / WEIGHTS_FILE, allow_pickle=False) as arrays:
-        for entry, (k, node, name) in zip(layout, params):
-            value = arrays[entry["key"]]
-            current = node.get_param(name)
-            if (entry["node"], entry["layer"], entry["param"]) != (k, node.name, name) or \
-                    tuple(value.shape) != tuple(current.shape):
-                raise ValueError(f"{path}: saved weight {entry['layer']}.{entry['param']} {tuple(value.shape)} does "
-                                 f"not fit {node.name}.{name} {tuple(current.shape)}")
-            node.set_param(name, value.astype(current.dtype))
+    try:
+        with np.load(path / WEIGHTS_FILE, allow_pickle=False) as arrays:
+            for entry, (k, node, name) in zip(layout, params):
+                value = arrays[entry["key"]]
+                current = node.get_param(name)
+                if (entry["node"], entry["layer"], entry["param"]) != (k, node.name, name) or \
+                        tuple(value.shape) != tuple(current.shape):
+                    raise ValueError(f"{path}: saved weight {entry['layer']}.{entry['param']} {tuple(value.shape)} "
+                                     f"does not fit {node.name}.{name} {tuple(current.shape)}")
+                node.set_param(name, value.astype(current.dtype))
+    except (zipfile.BadZipFile, EOFError, KeyError) as exc:
+        raise ValueError(f"{path / WEIGHTS_FILE} is damaged: {exc!r}") from exc
     out.nlp_ = nlp
     out.classes_ = np.array(LABELS, dtype=object)
     return out
