@@ -66,6 +66,7 @@ def test_saving_rounds_the_weights_to_float16_and_loading_gives_the_same_classif
     with np.load(tmp_path / "tc" / WEIGHTS_FILE) as arrays:
         assert arrays.files and all(arrays[k].dtype == np.float16 for k in arrays.files)
     assert np.array_equal(load(tmp_path / "tc").predict_proba(texts), after)  # what is scored is what ships
+    assert np.array_equal(tc.round_weights().predict_proba(texts), after)  # rounding again changes nothing
 
 
 def test_loading_refuses_weights_that_do_not_fit(fitted, tmp_path):

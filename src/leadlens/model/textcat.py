@@ -124,6 +124,17 @@ class TextClassifier:
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(texts), axis=1)]
 
+    def round_weights(self) -> TextClassifier:
+        """Round every weight to float16 precision (the precision :meth:`save` stores), in place; idempotent.
+        Raises ValueError when a weight does not fit in float16."""
+        for _k, node, name in _params(self.nlp_.get_pipe(COMPONENT).model):
+            value = node.get_param(name)
+            half = np.asarray(value, dtype=np.float16)
+            if not np.all(np.isfinite(half)):
+                raise ValueError(f"weight {node.name}.{name} does not fit in float16")
+            node.set_param(name, half.astype(value.dtype))
+        return self
+
     def save(self, path: str | Path) -> None:
         """Write the fitted classifier to the folder ``path``: ``settings.json`` (format, width, labels, the layout of
         the weights) and ``weights.npz`` (every weight as float16, compressed).
@@ -135,15 +146,12 @@ class TextClassifier:
         training adverts' words (names, handles) shipped in the model."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
+        self.round_weights()
         layout, arrays = [], {}
         for k, node, name in _params(self.nlp_.get_pipe(COMPONENT).model):
             value = node.get_param(name)
-            half = np.asarray(value, dtype=np.float16)
-            if not np.all(np.isfinite(half)):
-                raise ValueError(f"weight {node.name}.{name} does not fit in float16")
-            node.set_param(name, half.astype(value.dtype))
             key = f"p{len(layout)}"
-            arrays[key] = half
+            arrays[key] = np.asarray(value, dtype=np.float16)
             layout.append({"key": key, "node": k, "layer": node.name, "param": name, "shape": list(value.shape)})
         settings = {"format": WEIGHTS_FORMAT, "width": self.width, "labels": list(LABELS),
                     "hash_seeds": _hash_seeds(self.nlp_.get_pipe(COMPONENT).model), "weights": layout}

@@ -365,7 +365,8 @@ def fit_textcat_stage(data: UnitData, extra: UnitData | None, choice: Choice, we
         oof[te] = model.predict_proba([data.texts[i] for i in te])
         folds.append(model)
         say(f"text classifier, fold {k + 1}/{n_splits}")
-    final = _fit_textcat(data, extra, random_state)
+    # rounded now to the precision it is saved at, so that dev, test and the verdicts score the shipped weights
+    final = _fit_textcat(data, extra, random_state).round_weights()
     assert choice.proba is not None
     mixed = blend(choice.proba, oof, weight)
     threshold, curve = fit_threshold(data.rule_pole, mixed, data.y, LABELS)
