@@ -82,6 +82,9 @@ def test_loading_refuses_weights_that_do_not_fit(fitted, tmp_path):
     (tmp_path / "tc" / SETTINGS_FILE).write_text(json.dumps({**settings, "format": 99}))
     with pytest.raises(ValueError, match="format"):
         load(tmp_path / "tc")
+    (tmp_path / "tc" / SETTINGS_FILE).write_text(json.dumps({k: v for k, v in settings.items() if k != "weights"}))
+    with pytest.raises(ValueError, match="format"):
+        load(tmp_path / "tc")
     (tmp_path / "tc" / SETTINGS_FILE).write_text(json.dumps(settings))
     data = (tmp_path / "tc" / WEIGHTS_FILE).read_bytes()
     (tmp_path / "tc" / WEIGHTS_FILE).write_bytes(data[: len(data) // 2])  # a truncated download

@@ -201,7 +201,8 @@ def load(path: str | Path) -> TextClassifier:
         settings = json.loads((path / SETTINGS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"{path / SETTINGS_FILE} cannot be read: {exc}") from exc
-    if settings.get("format") != WEIGHTS_FORMAT or list(settings.get("labels", [])) != list(LABELS):
+    if not isinstance(settings, dict) or settings.get("format") != WEIGHTS_FORMAT or \
+            list(settings.get("labels", [])) != list(LABELS) or not {"width", "weights"} <= set(settings):
         raise ValueError(f"{path} does not hold a text classifier of {LABELS} in format {WEIGHTS_FORMAT}")
     out = TextClassifier(width=int(settings["width"]))
     nlp = _build(out.width)
