@@ -42,11 +42,20 @@ SETS = [  # (file, label, what it was used for)
                                                 "once (0.917, rules; 0.906 with the model of the seventh session, "
                                                 "0.926 with its text classifier at weight 0 or 0.3), used to set that "
                                                 "weight, then rule development and model training"),
+    ("contrast_j.jsonl", "crafted sentences J", "written blind by two more annotators at the end of the eighth "
+                                                "session, asked for hard cases; scored once (0.794, rules; 0.880 with "
+                                                "the model of the eighth session), then rule development (ninth "
+                                                "session) and model training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
     ("heldout/contrast_g.jsonl", "crafted sentences G (held out)", "written blind by two annotators at the end of "
                                                                    "the third session, after the last rule round; "
                                                                    "used for nothing but these figures"),
+    ("heldout/contrast_k.jsonl", "crafted sentences K (held out)", "written blind by two annotators in the ninth "
+                                                                   "session, asked for realistic hard cases; scored "
+                                                                   "on arrival (0.910, rules; 0.935 with the model "
+                                                                   "of the eighth session); used for nothing but "
+                                                                   "these figures"),
 ]
 
 

@@ -141,6 +141,13 @@ def test_manage_budget_is_management_but_manage_change_is_leadership(analyser):
     ("At no point will the post holder be required to sign off expenditure.", "negated"),
     ("Under no circumstances should you authorise overtime.", "negated"),
     ("Reports to the Associate Director for Service Transformation and Innovation.", "title"),
+    ("Service redesign is outside the remit of this post.", "negated"),
+    ("Responsibility for the departmental budget rests with the Divisional Director.", "negated"),
+    ("Budget setting is not delegated to this role.", "negated"),
+    ("You will not set the strategy for the service, nor manage its budget.", "negated"),
+    ("We welcome applications from people who will inspire and develop others.", "boilerplate"),
+    ("Diversity matters to us, and we warmly welcome applications from people who would inspire others.",
+     "boilerplate"),
 ])
 def test_context_excludes_spans(analyser, text, status):
     res = analyser.analyse(text)
@@ -155,6 +162,27 @@ def test_termination_keeps_the_second_clause(analyser):
     statuses = {m.text.split()[0].lower(): m.status for m in res.matches}
     assert statuses.get("maintain") == "negated"
     assert any(m.status == "counted" and m.pole == "L" for m in res.matches)
+
+
+@pytest.mark.parametrize("text, pole", [
+    # a pseudo trigger blocks only its own category: "we are looking for" is not the organisation's duty
+    ("The Trust is looking for someone to lead the redesign of its outpatient services.", "L"),
+    ("We are seeking a manager who will monitor the budget and authorise overtime.", "M"),
+    # the post holder as a passive's agent gives the duty, it does not receive it
+    ("Junior call handlers in the contact centre will be coached and developed by the post holder.", "L"),
+    ("Newly qualified practitioners on the unit are supervised by you.", "M"),
+    ("Volunteers will be encouraged, supported and inspired by the post holder to shape the service.", "L"),
+    # the work of an equality, diversity and inclusion post is not the equality statement
+    ("Set the strategic direction for equality, diversity and inclusion across the Trust.", "L"),
+    ("Change how referrals are triaged across the community teams.", "L"),
+])
+def test_post_holder_duty_counts(analyser, text, pole):
+    assert poles(analyser.analyse(text)) == {pole}
+
+
+def test_received_duty_stays_received(analyser):
+    res = analyser.analyse("Newly qualified practitioners on the unit are supervised by the ward manager.")
+    assert not counted(res)
 
 
 def test_real_conditional_duty_counts(analyser):

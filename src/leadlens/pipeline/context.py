@@ -5,7 +5,7 @@ Two sources of evidence, combined:
 * **ConText rules** (``resources/context_rules.jsonl``): trigger phrases with a category (NEGATED,
   HYPOTHETICAL, ORG_AGENT, BOILERPLATE, TITLE) and a direction (FORWARD, BACKWARD, BIDIRECTIONAL, SENTENCE).
   A scope runs within the sentence from the trigger until a TERMINATE cue of its category (or of ANY) or
-  ``max_scope`` tokens. PSEUDO cues ("not only", "no doubt") block the triggers they overlap.
+  ``max_scope`` tokens. PSEUDO cues ("not only", "no doubt") block the triggers they overlap (of their own category, or all with ANY).
 * **Syntax**: a ``neg`` dependent on the governing verb or a "no"/"without" determiner on the object
   negates; the grammatical subject of the governing verb decides the agent (``resources/agents.json``):
   the organisation ("we", "the Trust", "our vision") or the post holder ("you", "the post holder", and
@@ -56,7 +56,8 @@ def find_scopes(cues: list[Cue], sent_start: int, sent_end: int) -> list[Scope]:
     """Scopes of the cues of one sentence, with PSEUDO and TERMINATE cues applied."""
     pseudo = [c for c in cues if c.rule.direction == "PSEUDO"]
     live = [c for c in cues if c.rule.direction not in ("PSEUDO", "TERMINATE")
-            and not any(p.start <= c.start < p.end or c.start <= p.start < c.end for p in pseudo)]
+            and not any(p.rule.category in ("ANY", c.rule.category)
+                        and (p.start <= c.start < p.end or c.start <= p.start < c.end) for p in pseudo)]
     terms = [c for c in cues if c.rule.direction == "TERMINATE"]
     scopes: list[Scope] = []
     for cue in live:

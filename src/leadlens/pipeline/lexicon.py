@@ -146,6 +146,21 @@ class VerbObjectIndex:
         return found
 
 
+# the post holder named as a passive's agent ("are supervised by the post holder", "by you"); a named other role
+# ("by the ward manager") is left to the sense rules, which treat such duties as received
+POST_HOLDER_AGENTS = frozenset({"you", "holder", "postholder", "post-holder", "jobholder", "job-holder", "incumbent"})
+
+
+def _done_by_post_holder(tok: Token) -> bool:
+    """Whether ``tok`` is a passive verb whose "by" agent is the post holder."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    first = tok.head if tok.dep_ == "conj" else tok  # "encouraged, supported and inspired by the post holder"
+    verbs = [first, *(v for v in first.children if v.dep_ == "conj")]
+    agents = [c for v in verbs for c in v.children if c.dep_ == "agent"]
+    return any(g.dep_ == "pobj" and g.lower_ in POST_HOLDER_AGENTS for a in agents for g in a.children)
+
+
 def merge_same_rule(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Merge overlapping matches of one rule ("lead and manage change" matches twice, through each verb)."""
     merged: list[Candidate] = []
@@ -227,6 +242,8 @@ class LexiconTagger:
             sense = self.sense_by_id[self.vocab.strings[k]]
             if sense.target is not None:
                 s, e = s + sense.target, s + sense.target + 1
+            if any(_done_by_post_holder(doc[i]) for i in range(s, e)):
+                continue  # "staff are to be coached by the post holder": given, not received
             out.append((sense.id, s, e))
         return out
 
