@@ -265,7 +265,8 @@ class ContextRule:
     ``category`` maps to span attributes through :data:`CONTEXT_CATEGORY_ATTRS`. ``direction`` is
     FORWARD (spans after the trigger), BACKWARD (before), BIDIRECTIONAL, SENTENCE (the whole sentence),
     TERMINATE (ends the scope of earlier triggers of ``category``, or of all with ``ANY``) or PSEUDO (looks like a
-    trigger and is not: it blocks the triggers it overlaps, of its own ``category`` or, with ``ANY``, of all). ``max_scope`` limits the scope in tokens.
+    trigger and is not: it blocks the triggers it overlaps, of its own ``category`` or, with ``ANY``, of all).
+    ``max_scope`` limits the scope in tokens.
     """
 
     id: str

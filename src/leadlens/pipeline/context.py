@@ -5,7 +5,8 @@ Two sources of evidence, combined:
 * **ConText rules** (``resources/context_rules.jsonl``): trigger phrases with a category (NEGATED,
   HYPOTHETICAL, ORG_AGENT, BOILERPLATE, TITLE) and a direction (FORWARD, BACKWARD, BIDIRECTIONAL, SENTENCE).
   A scope runs within the sentence from the trigger until a TERMINATE cue of its category (or of ANY) or
-  ``max_scope`` tokens. PSEUDO cues ("not only", "no doubt") block the triggers they overlap (of their own category, or all with ANY).
+  ``max_scope`` tokens. PSEUDO cues ("not only", "no doubt") block the triggers they overlap (of their own
+  category, or of all with ANY).
 * **Syntax**: a ``neg`` dependent on the governing verb or a "no"/"without" determiner on the object
   negates; the grammatical subject of the governing verb decides the agent (``resources/agents.json``):
   the organisation ("we", "the Trust", "our vision") or the post holder ("you", "the post holder", and
