@@ -8,6 +8,7 @@ import spacy
 from leadlens.pipeline.boundaries import sentence_starts
 from leadlens.pipeline.lexicon import Candidate, resolve_overlaps
 from leadlens.rules import LexiconRule, load_axes
+from leadlens.scoring import pole_settings
 
 from ..conftest import counted
 
@@ -143,7 +144,7 @@ def test_manage_budget_is_management_but_manage_change_is_leadership(analyser):
     ("Reports to the Associate Director for Service Transformation and Innovation.", "title"),
     ("Service redesign is outside the remit of this post.", "negated"),
     ("Responsibility for the departmental budget rests with the Divisional Director.", "negated"),
-    ("Budget setting is not delegated to this role.", "negated"),
+    ("Management of the departmental budget is not delegated to this role.", "negated"),
     ("You will not set the strategy for the service, nor manage its budget.", "negated"),
     ("We welcome applications from people who will inspire and develop others.", "boilerplate"),
     ("Diversity matters to us, and we warmly welcome applications from people who would inspire others.",
@@ -175,9 +176,32 @@ def test_termination_keeps_the_second_clause(analyser):
     # the work of an equality, diversity and inclusion post is not the equality statement
     ("Set the strategic direction for equality, diversity and inclusion across the Trust.", "L"),
     ("Change how referrals are triaged across the community teams.", "L"),
+    # a report sent to a body is a duty, not a reporting line
+    ("Prepare the monthly report to the Board on waiting times and performance against targets.", "M"),
+    ("Write regular reports to the Quality Committee on incidents and complaints.", "M"),
+    # a duty delegated *to* the post: what it receives counts by its own words
+    ("Responsibility for rostering and the allocation of staff to shifts will be delegated to the post holder.", "M"),
+    # "lead" yields to what is led: an investigation is governance (CONVENTIONS 1)
+    ("Where a complaint is upheld, lead the investigation and report its findings.", "M"),
 ])
 def test_post_holder_duty_counts(analyser, text, pole):
     assert poles(analyser.analyse(text)) == {pole}
+
+
+def test_same_agreed_standard_is_enough_evidence(analyser):
+    text = "Ensure eye assessments are carried out to the same agreed standard at every site."
+    res = analyser.analyse(text)
+    assert res.pole_between(0, len(text) + 1, *pole_settings(analyser.rules.scoring)) == "M"
+
+
+def test_reporting_line_is_still_a_title(analyser):
+    res = analyser.analyse("The post holder reports to the Head of Service Transformation and Innovation.")
+    assert "title" in {m.status for m in res.matches} and not counted(res)
+
+
+def test_reports_to_a_tribunal_are_casework(analyser):
+    res = analyser.analyse("Provide written reports to the Mental Health Review Tribunal.")
+    assert res.matches and not counted(res)
 
 
 def test_received_duty_stays_received(analyser):
