@@ -158,7 +158,8 @@ def _done_by_post_holder(tok: Token) -> bool:
     first = tok.head if tok.dep_ == "conj" else tok  # "encouraged, supported and inspired by the post holder"
     verbs = [first, *(v for v in first.children if v.dep_ == "conj")]
     agents = [c for v in verbs for c in v.children if c.dep_ == "agent"]
-    return any(g.dep_ == "pobj" and g.lower_ in POST_HOLDER_AGENTS for a in agents for g in a.children)
+    return any(g.dep_ == "pobj" and g.lower_ in POST_HOLDER_AGENTS and (g.lower_ != "holder" or any(
+        c.lower_ in ("post", "job") for c in g.children)) for a in agents for g in a.children)  # not "budget holder"
 
 
 def merge_same_rule(candidates: Iterable[Candidate]) -> list[Candidate]:
