@@ -46,6 +46,10 @@ SETS = [  # (file, label, what it was used for)
                                                 "session, asked for hard cases; scored once (0.794, rules; 0.880 with "
                                                 "the model of the eighth session), then rule development (ninth "
                                                 "session) and model training"),
+    ("contrast_l.jsonl", "crafted sentences L", "written blind by two more annotators in the tenth session, asked "
+                                                "for realistic hard cases at the N/M and L/M boundaries; scored once "
+                                                "(0.880, rules; 0.905 with the model of the ninth session), then rule "
+                                                "development (tenth session) and model training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
     ("heldout/contrast_g.jsonl", "crafted sentences G (held out)", "written blind by two annotators at the end of "
@@ -56,6 +60,12 @@ SETS = [  # (file, label, what it was used for)
                                                                    "on arrival (0.910, rules; 0.935 with the model "
                                                                    "of the eighth session); used for nothing but "
                                                                    "these figures"),
+    ("heldout/contrast_p.jsonl", "crafted sentences P (held out)", "written blind by two annotators in the tenth "
+                                                                   "session, after its rule rounds, asked for "
+                                                                   "realistic hard cases; scored on arrival with "
+                                                                   "the tenth session's model (0.865, rules; 0.896 "
+                                                                   "with the model); used for nothing but these "
+                                                                   "figures"),
 ]
 
 

@@ -134,9 +134,9 @@ class Analyser:
         self.nlp = load_spacy(self.model)
         self.parser = Parser(self.nlp, self.rules)
         self.sections = SectionTagger(self.rules.sections, self.rules.scoring.get("short_sections"))
-        self.lexicon = LexiconTagger(self.nlp.vocab, self.rules.lexicon, self.rules.senses)
+        self.lexicon = LexiconTagger(self.nlp.vocab, self.rules.lexicon, self.rules.senses, self.rules.agents)
         self.context = ContextTagger(self.nlp.vocab, self.rules.context, self.rules.agents,
-                                     self.rules.titles["role_nouns"])
+                                     self.rules.titles["role_nouns"], self.rules.clauses)
         self.prefilter = Prefilter(self.rules.lexicon, self.nlp)
         self._unit_cache: OrderedDict[str, list[UnitSpan]] = OrderedDict()
         self._unit_hooks: list[weakref.WeakMethod] = []

@@ -213,11 +213,12 @@ class SenseRule:
     id: str
     pattern: tuple
     target: int | None = None
+    unless_head: tuple[str, ...] = ()
     comment: str = ""
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
-    KEYS = ("id", "pattern", "literal", "target", "comment")
+    KEYS = ("id", "pattern", "literal", "target", "unless_head", "comment")
 
     @classmethod
     def from_dict(cls, d: dict, src: str = "<dict>", line: int = 0) -> SenseRule:
@@ -225,7 +226,9 @@ class SenseRule:
 
         ``target`` (optional) is the index of the one pattern token whose sense the rule settles ("delegated" in
         "delegated budget"); without it, the whole match is the sense span. Tokens before the target must not be
-        optional or repeated, so that the target's position is fixed.
+        optional or repeated, so that the target's position is fixed. ``unless_head`` (optional) lists verb lemmas:
+        the sense does not apply when the verb governing the match is one of them ("**provide** regular clinical
+        supervision to the team" is a duty; "regular clinical supervision" in a list of benefits is not).
         """
         _check_keys(d, ("id",), cls.KEYS, src, line)
         if ("pattern" in d) == ("literal" in d):
@@ -241,14 +244,20 @@ class SenseRule:
             if any("OP" in t for t in pattern[:target]):
                 raise ResourceError(E.E016, reason=f"sense {d['id']!r}: tokens before the target may not have 'OP'",
                                     **_file_line(src, line))
-        return cls(id=d["id"], pattern=tuple(_freeze(pattern)), target=target, comment=d.get("comment", ""),
-                   source=src, line=line)
+        unless = d.get("unless_head", [])
+        if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
+            raise ResourceError(E.E008, field="unless_head", expected="a list of verb lemmas", value=unless,
+                                **_file_line(src, line))
+        return cls(id=d["id"], pattern=tuple(_freeze(pattern)), target=target,
+                   unless_head=tuple(w.lower() for w in unless), comment=d.get("comment", ""), source=src, line=line)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form."""
         d: dict[str, Any] = {"id": self.id, "pattern": _thaw(self.pattern)}
         if self.target is not None:
             d["target"] = self.target
+        if self.unless_head:
+            d["unless_head"] = list(self.unless_head)
         if self.comment:
             d["comment"] = self.comment
         return d
@@ -551,6 +560,7 @@ class RuleSet:
     agents: dict[str, list[str]]
     titles: dict[str, Any]
     digest: str
+    clauses: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path | None = None) -> RuleSet:
@@ -559,7 +569,7 @@ class RuleSet:
         return cls(axes=load_axes(root), lexicon=load_lexicon(root), senses=load_senses(root),
                    context=load_context_rules(root), sections=load_section_rules(root),
                    scoring=load_scoring(root), agents=load_agents(root), titles=load_titles(root),
-                   digest=resources_hash(root))
+                   digest=resources_hash(root), clauses=load_clauses(root))
 
     def summary(self) -> dict[str, Any]:
         """Counts per axis and pole, for ``leadlens lexicon show`` and ``run.json``."""

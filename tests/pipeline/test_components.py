@@ -266,3 +266,114 @@ def test_coordinated_verbs_may_share_their_object():
     other = Candidate(_rule("process.other", "focus", "M", kind="verb_object"), (7, 8))  # no object recorded
     kept = resolve_overlaps([lead, manage, token, other])
     assert [c.rule.id for c in kept] == ["process.manage_team", "people.lead_team"]
+
+
+def test_passive_post_holder_agents_are_read_from_agents_json(analyser, tmp_path):
+    import json
+    import shutil
+
+    from leadlens.analysis import Analyser
+    from leadlens.rules import resource_root
+
+    text = "Newly qualified practitioners on the unit are supervised by you."
+    assert poles(analyser.analyse(text)) == {"M"}
+    root = tmp_path / "rules"
+    shutil.copytree(resource_root(), root)
+    agents = json.loads((root / "agents.json").read_text(encoding="utf-8"))
+    agents["post_holder_passive_agents"] = [w for w in agents["post_holder_passive_agents"] if w != "you"]
+    (root / "agents.json").write_text(json.dumps(agents), encoding="utf-8")
+    edited = Analyser(None, rules_root=root)
+    res = edited.analyse(text)
+    assert res.matches and not counted(res)  # without "you" in the list, the supervision is received
+
+
+# -- tenth session: rule round on crafted set L ------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    # the post holder's own statutory and mandatory training and appraisal are HR clauses
+    "You will be required to attend all statutory and mandatory training, including manual handling and fire safety.",
+    "The successful candidate will take part in the annual appraisal process with their line manager.",
+    # knowing a statutory order is N (CONVENTIONS 9); clinical advice to clinicians is N (CONVENTIONS 13)
+    "Knowledge of the Fire Safety Order 2005 and its application to hospital premises.",
+    "Advise ward doctors on the interpretation of blood culture results.",
+    "Minimise the risk of post-operative wound infection by checking dressings every shift.",
+    "Carry out nerve conduction studies and write reports for the referring consultant.",
+])
+def test_own_training_law_and_clinical_advice_are_not_duties(analyser, text):
+    assert not counted(analyser.analyse(text))
+
+
+@pytest.mark.parametrize("text, pole", [
+    # "sleep" names the service, not a change in the patient's sleep
+    ("Lead on service change in the sleep service, moving diagnostics into patients' homes.", "L"),
+    ("Ensure that all staff complete mandatory training compliance returns each month.", "M"),
+    ("Lead the pharmacy team in achieving full compliance with the controlled drugs audit schedule.", "M"),
+    ("Lead a team of payroll officers.", "L"),
+    ("The post holder will lead a small analytics team with responsibility for the data needs of the programme.", "L"),
+    ("Encourage staff to complete their mandatory training so that compliance targets are met.", "M"),
+    ("Write reports for the Board on waiting times.", "M"),
+    ("Challenge how the booking office has always worked and drive the changes it needs.", "L"),
+    ("Free the clinic receptionists to decide among themselves how the morning lists are covered.", "L"),
+    ("Improve the referral letters step by step, fixing one template at a time.", "M"),
+    ("Resolve every priority-two fault within the agreed service level.", "M"),
+])
+def test_crafted_set_l_rules(analyser, text, pole):
+    res = analyser.analyse(text)
+    assert res.pole_between(0, len(text) + 1, *pole_settings(analyser.rules.scoring)) == pole
+
+
+@pytest.mark.parametrize("text, pole", [
+    # others' receiving, governed by the post holder, is control, not training the post holder receives
+    ("Ensure that all staff attend mandatory training.", "M"),
+    ("Check that new starters receive supervision from a senior nurse.", "M"),
+])
+def test_receiving_by_others_under_control_counts(analyser, text, pole):
+    assert poles(analyser.analyse(text)) == {pole}
+
+
+@pytest.mark.parametrize("text", ["You will receive regular supervision.",
+                                  "Ensure that you attend mandatory training."])
+def test_receiving_by_the_post_holder_stays_received(analyser, text):
+    assert not counted(analyser.analyse(text))
+
+
+def test_appraising_staff_is_still_a_duty(analyser):
+    res = analyser.analyse("Take part in the appraisal of the administrative staff.")
+    assert poles(res) == {"M"}
+
+
+# -- tenth session: rules checked on the train and dev units ------------------------------------------------
+@pytest.mark.parametrize("text", [
+    # supervision, mentorship and appraisal offered as benefits, and knowledge of policy, are not duties
+    "Regular clinical supervision and appraisal.",
+    "Expert supervision and peer support from a consultant psychologist.",
+    "Good knowledge of national waiting time standards.",
+    "Knowledge of Trust policies and procedures.",
+    # answering enquiries is the post holder's own front-desk work; clinical advice is clinical work
+    "Deal with telephone enquiries from patients and GPs.",
+    "Provide clinical advice to ward staff on the care of patients with diabetes.",
+    "Provide advice and support to carers on mobility and exercise after discharge.",
+    "We are looking for an empowered, resourceful coordinator.",
+])
+def test_benefits_knowledge_and_front_desk_work_are_not_duties(analyser, text):
+    assert not counted(analyser.analyse(text))
+
+
+@pytest.mark.parametrize("text, pole", [
+    ("Provide regular clinical supervision to band 5 nurses.", "M"),
+    ("Offer regular supervision sessions to junior members of staff.", "M"),
+    ("Manage complaints from patients and relatives.", "M"),
+    ("Provide specialist advice on pain management to the Divisional Director.", "M"),
+    ("Empower staff to make decisions about the running of the ward.", "L"),
+])
+def test_given_supervision_complaints_and_managerial_advice_count(analyser, text, pole):
+    assert poles(analyser.analyse(text)) == {pole}
+
+
+def test_a_sense_with_unless_head_is_validated():
+    from leadlens.errors import ResourceError
+    from leadlens.rules import SenseRule
+
+    rule = SenseRule.from_dict({"id": "x.y", "pattern": [{"LOWER": "a"}], "unless_head": ["Provide"]})
+    assert rule.unless_head == ("provide",) and rule.to_dict()["unless_head"] == ["provide"]
+    with pytest.raises(ResourceError):
+        SenseRule.from_dict({"id": "x.y", "pattern": [{"LOWER": "a"}], "unless_head": "provide"})

@@ -265,11 +265,6 @@ def _depth(tok: Token) -> int:
     return n
 
 
-_OTHER_PEOPLE = {"they", "he", "she", "staff", "colleague", "team", "member", "nurse", "practitioner", "clinician",
-                 "worker", "manager", "leader", "junior", "trainee", "student", "everyone", "individual", "assistant",
-                 "therapist", "midwife", "doctor", "supervisee", "other", "people", "employee", "lead", "officer"}
-
-
 class ClauseRules:
     """The clause a span sits in (``resources/clauses.json``): a purpose clause, a subordinate clause, or neither.
 
@@ -283,12 +278,15 @@ class ClauseRules:
     * **Yielding lead** (CONVENTIONS 1): a generic lead cue whose object or complement holds another cue.
     """
 
-    def __init__(self, clauses: dict) -> None:
+    def __init__(self, clauses: dict, other_people: Iterable[str] = ()) -> None:
+        self.other_people = {w.lower() for w in other_people}  # agents.json: other_people_nouns
         self.purpose_marks = {w.lower() for w in clauses.get("purpose_marks", [])}
         self.subordinate_marks = {w.lower() for w in clauses.get("subordinate_marks", [])}
         self.control_verbs = {w.lower() for w in clauses.get("control_verbs", [])}
         self.yielding = set(clauses.get("yielding_rules", []))
         self.yield_preps = {w.lower() for w in clauses.get("yield_preps", [])}
+        self.verb_only = set(clauses.get("yield_from_verb_only", []))
+        self.verb_only_preps = {w.lower() for w in clauses.get("verb_only_preps", [])}
 
     def _role_of(self, w: Token) -> str | None:
         if w.pos_ not in ("VERB", "AUX"):
@@ -304,7 +302,7 @@ class ClauseRules:
             return "subordinate"  # a fronted participle: "Drawing on audit results, develop ..." is the means
         if marks & self.purpose_marks and w.dep_ in ("advcl", "ccomp", "xcomp", "conj"):
             if w.head.lemma_.lower() in self.control_verbs and any(
-                    c.dep_ == "nsubj" and c.lemma_.lower() in _OTHER_PEOPLE for c in w.children):
+                    c.dep_ == "nsubj" and c.lemma_.lower() in self.other_people for c in w.children):
                 return None  # "coach the team so that they can run the desk": others' agency, as "coach them to run"
             return "purpose"
         if w.dep_ == "acl" and w.head.lower_ == "order" and w.head.head.lower_ == "in":
@@ -332,21 +330,25 @@ class ClauseRules:
             cur = cur.head
         return None
 
-    def led_region(self, tokens: list[Token]) -> set[int]:
-        """Token indices of what a generic lead cue leads: its head's object and on/for/of complements."""
+    def led_region(self, tokens: list[Token], verb_only: bool = False) -> set[int]:
+        """Token indices of what a generic lead cue leads: its head's object and on/for/of complements, and the
+        complements of the cue's other words ("leadership **of the rota**"). With ``verb_only``, only the verb's
+        ``verb_only_preps`` complements ("lead the team **in achieving compliance**", not "**with** responsibility
+        for")."""
         head = min(tokens, key=_depth)
         region: set[int] = set()
         for c in head.children:
             if c.i in {t.i for t in tokens}:
                 continue
-            if c.dep_ in ("dobj", "obj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in self.yield_preps):
+            preps = self.verb_only_preps if verb_only else self.yield_preps
+            if c.dep_ in ("dobj", "obj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in preps):
                 region.update(t.i for t in c.subtree)
         if region:  # "lead on recruitment and rostering", the gerund misparsed as a second verb of "lead"
             for c in head.children:
                 if c.dep_ == "conj" and c.tag_ in ("VBG", "NN", "NNS") and c.i > min(region):
                     region.update(t.i for t in c.subtree)
         for t in tokens:  # complements of the lead noun itself ("the lead on governance", "leadership of the rota")
-            if t is head:
+            if t is head or verb_only:
                 continue
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in self.yield_preps and c.i not in {x.i for x in tokens}:
@@ -391,10 +393,12 @@ class ContextTagger:
         register_extensions()
         self.vocab = vocab
         self.rules = rules if rules is not None else load_context_rules()
-        self.agents = AgentRules(agents if agents is not None else load_agents())
+        agents = agents if agents is not None else load_agents()
+        self.agents = AgentRules(agents)
         self.role_nouns = {w.lower() for w in (role_nouns if role_nouns is not None
                                                 else load_titles()["role_nouns"])}
-        self.clauses = ClauseRules(clauses if clauses is not None else load_clauses())
+        self.clauses = ClauseRules(clauses if clauses is not None else load_clauses(),
+                                   agents.get("other_people_nouns", []))
         self.by_id = {r.id: r for r in self.rules}
         self.matcher = AnchoredMatcher(vocab)
         for rule in self.rules:
@@ -448,7 +452,7 @@ class ContextTagger:
             if span._.ll_rule not in self.clauses.yielding:
                 continue
             tokens = [doc[i] for i in (span._.ll_tokens or range(span.start, span.end))]
-            region = self.clauses.led_region(tokens)
+            region = self.clauses.led_region(tokens, span._.ll_rule in self.clauses.verb_only)
             if not region:
                 continue
             led = [o for o in spans if o is not span and o._.ll_rule not in self.clauses.yielding

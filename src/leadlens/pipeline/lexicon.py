@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from ..rules import LexiconRule, SenseRule, load_lexicon, load_senses
+from ..rules import LexiconRule, SenseRule, load_agents, load_lexicon, load_senses
 from .extensions import SPANS_KEY, register_extensions
 from .matching import AnchoredMatcher
 
@@ -146,20 +146,45 @@ class VerbObjectIndex:
         return found
 
 
-# the post holder named as a passive's agent ("are supervised by the post holder", "by you"); a named other role
-# ("by the ward manager") is left to the sense rules, which treat such duties as received
-POST_HOLDER_AGENTS = frozenset({"you", "holder", "postholder", "post-holder", "jobholder", "job-holder", "incumbent"})
+def _agent_phrase(noun: Token) -> str:
+    """A passive agent's noun with its compounds, lower case ("post holder", "you")."""
+    return " ".join([c.lower_ for c in noun.children if c.dep_ == "compound" and c.i < noun.i] + [noun.lower_])
 
 
-def _done_by_post_holder(tok: Token) -> bool:
-    """Whether ``tok`` is a passive verb whose "by" agent is the post holder."""
+def _done_by_post_holder(tok: Token, post_holder_agents: frozenset[str]) -> bool:
+    """Whether ``tok`` is a passive verb whose "by" agent is the post holder (``agents.json``:
+    ``post_holder_passive_agents``; "by the budget holder" or "by the ward manager" names someone else)."""
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     first = tok.head if tok.dep_ == "conj" else tok  # "encouraged, supported and inspired by the post holder"
     verbs = [first, *(v for v in first.children if v.dep_ == "conj")]
     agents = [c for v in verbs for c in v.children if c.dep_ == "agent"]
-    return any(g.dep_ == "pobj" and g.lower_ in POST_HOLDER_AGENTS and (g.lower_ != "holder" or any(
-        c.lower_ in ("post", "job") for c in g.children)) for a in agents for g in a.children)  # not "budget holder"
+    return any(g.dep_ == "pobj" and _agent_phrase(g) in post_holder_agents for a in agents for g in a.children)
+
+
+def _received_by_others(tok: Token, others: frozenset[str], receiving: frozenset[str]) -> bool:
+    """Whether ``tok`` is a verb of receiving whose subject is other staff, governed by another verb: "ensure that
+    all staff **attend** mandatory training" is the post holder's control of others, not training it receives."""
+    return (tok.pos_ == "VERB" and tok.lemma_.lower() in receiving and tok.dep_ in ("ccomp", "xcomp")
+            and tok.head.pos_ == "VERB"
+            and any(c.dep_ == "nsubj" and c.lemma_.lower() in others for c in tok.children))
+
+
+def governing_verb(tokens: Iterable[Token]) -> Token | None:
+    """The verb that governs a phrase: up from its top token through objects, conjuncts, compounds, appositions
+    and prepositions ("provide regular clinical **supervision** and appraisal **to** staff" -> provide)."""
+    toks = list(tokens)
+    if not toks:
+        return None
+    cur = min(toks, key=lambda t: len(list(t.ancestors)))
+    for _ in range(8):
+        if cur.dep_ not in ("dobj", "obj", "pobj", "prep", "conj", "compound", "appos", "nsubjpass", "amod", "npadvmod",
+                            "dative", "attr", "oprd", "pcomp", "cc"):
+            return None
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return cur
+    return None
 
 
 def merge_same_rule(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -201,14 +226,21 @@ class LexiconTagger:
         vocab: the pipeline's vocabulary.
         rules: lexicon rules; the shipped lexicon by default.
         senses: sense exclusions; the shipped ones by default.
+        agents: subject word lists (``agents.json``); the shipped ones by default. Its
+            ``post_holder_passive_agents`` keep a received-duty sense rule off a passive done by the post holder, and
+            its ``other_people_nouns`` and ``receiving_verbs`` off receiving by others that the post holder governs.
     """
 
     def __init__(self, vocab: Vocab, rules: list[LexiconRule] | None = None,
-                 senses: list[SenseRule] | None = None) -> None:
+                 senses: list[SenseRule] | None = None, agents: dict[str, list[str]] | None = None) -> None:
         register_extensions()
         self.vocab = vocab
         self.rules = rules if rules is not None else load_lexicon()
         self.senses = senses if senses is not None else load_senses()
+        agents = agents if agents is not None else load_agents()
+        self.post_holder_agents = frozenset(w.lower() for w in agents.get("post_holder_passive_agents", []))
+        self.other_people = frozenset(w.lower() for w in agents.get("other_people_nouns", []))
+        self.receiving_verbs = frozenset(w.lower() for w in agents.get("receiving_verbs", []))
         self._build()
 
     def _build(self) -> None:
@@ -241,9 +273,15 @@ class LexiconTagger:
         out = []
         for k, s, e in self.sense_matcher(doc):
             sense = self.sense_by_id[self.vocab.strings[k]]
+            if any(_received_by_others(doc[i], self.other_people, self.receiving_verbs) for i in range(s, e)):
+                continue  # "ensure that all staff attend mandatory training": received by others, under control
+            if sense.unless_head:
+                verb = governing_verb(doc[s:e])
+                if verb is not None and verb.lemma_.lower() in sense.unless_head:
+                    continue  # "provide regular clinical supervision to the team": given
             if sense.target is not None:
                 s, e = s + sense.target, s + sense.target + 1
-            if any(_done_by_post_holder(doc[i]) for i in range(s, e)):
+            if any(_done_by_post_holder(doc[i], self.post_holder_agents) for i in range(s, e)):
                 continue  # "staff are to be coached by the post holder": given, not received
             out.append((sense.id, s, e))
         return out
