@@ -61,11 +61,10 @@ SETS = [  # (file, label, what it was used for)
                                                                    "of the eighth session); used for nothing but "
                                                                    "these figures"),
     ("heldout/contrast_p.jsonl", "crafted sentences P (held out)", "written blind by two annotators in the tenth "
-                                                                   "session, after its rule rounds, asked for "
-                                                                   "realistic hard cases; scored on arrival with "
-                                                                   "the tenth session's model (0.865, rules; 0.896 "
-                                                                   "with the model); used for nothing but these "
-                                                                   "figures"),
+                                                                   "session, asked for realistic hard cases; scored "
+                                                                   "on arrival with the first of that session's two "
+                                                                   "models (0.865, rules; 0.896 with the model); "
+                                                                   "used for nothing but these figures"),
 ]
 
 

@@ -353,6 +353,10 @@ def test_appraising_staff_is_still_a_duty(analyser):
     "Provide clinical advice to ward staff on the care of patients with diabetes.",
     "Provide advice and support to carers on mobility and exercise after discharge.",
     "We are looking for an empowered, resourceful coordinator.",
+    # training offered to the post holder, its own further training, and its own work done by the policies
+    "Previous experience of the system is not essential, as training will be provided.",
+    "A commitment to undertake further post-registration training is essential.",
+    "You will work within your scope of practice, in accordance with Trust policies and procedures.",
 ])
 def test_benefits_knowledge_and_front_desk_work_are_not_duties(analyser, text):
     assert not counted(analyser.analyse(text))
@@ -364,6 +368,8 @@ def test_benefits_knowledge_and_front_desk_work_are_not_duties(analyser, text):
     ("Manage complaints from patients and relatives.", "M"),
     ("Provide specialist advice on pain management to the Divisional Director.", "M"),
     ("Empower staff to make decisions about the running of the ward.", "L"),
+    ("Training will be provided by the post holder to new starters.", "M"),
+    ("Ensure that training is provided to every new starter.", "M"),
 ])
 def test_given_supervision_complaints_and_managerial_advice_count(analyser, text, pole):
     assert poles(analyser.analyse(text)) == {pole}

@@ -187,6 +187,22 @@ def governing_verb(tokens: Iterable[Token]) -> Token | None:
     return None
 
 
+def governing_verbs(tokens: Iterable[Token]) -> list[Token]:
+    """The verb governing a phrase (:func:`governing_verb`, or the phrase's own top verb) and up to two verbs above
+    it through clausal complements ("**ensure** that goods are **received** in compliance with the procedure")."""
+    toks = list(tokens)
+    if not toks:
+        return []
+    top = min(toks, key=lambda t: len(list(t.ancestors)))
+    verb = top if top.pos_ in ("VERB", "AUX") else governing_verb(toks)
+    out: list[Token] = []
+    while verb is not None and len(out) < 3:
+        out.append(verb)
+        head = verb.head
+        verb = head if verb.dep_ in ("ccomp", "xcomp", "advcl", "conj") and head.pos_ == "VERB" else None
+    return out
+
+
 def merge_same_rule(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Merge overlapping matches of one rule ("lead and manage change" matches twice, through each verb)."""
     merged: list[Candidate] = []
@@ -275,10 +291,8 @@ class LexiconTagger:
             sense = self.sense_by_id[self.vocab.strings[k]]
             if any(_received_by_others(doc[i], self.other_people, self.receiving_verbs) for i in range(s, e)):
                 continue  # "ensure that all staff attend mandatory training": received by others, under control
-            if sense.unless_head:
-                verb = governing_verb(doc[s:e])
-                if verb is not None and verb.lemma_.lower() in sense.unless_head:
-                    continue  # "provide regular clinical supervision to the team": given
+            if sense.unless_head and any(v.lemma_.lower() in sense.unless_head for v in governing_verbs(doc[s:e])):
+                continue  # "provide regular clinical supervision to the team": given
             if sense.target is not None:
                 s, e = s + sense.target, s + sense.target + 1
             if any(_done_by_post_holder(doc[i], self.post_holder_agents) for i in range(s, e)):
