@@ -170,16 +170,18 @@ def _received_by_others(tok: Token, others: frozenset[str], receiving: frozenset
             and any(c.dep_ == "nsubj" and c.lemma_.lower() in others for c in tok.children))
 
 
-def governing_verb(tokens: Iterable[Token]) -> Token | None:
-    """The verb that governs a phrase: up from its top token through objects, conjuncts, compounds, appositions
-    and prepositions ("provide regular clinical **supervision** and appraisal **to** staff" -> provide)."""
-    toks = list(tokens)
-    if not toks:
-        return None
-    cur = min(toks, key=lambda t: len(list(t.ancestors)))
+# dependencies climbed from a phrase's top token to the verb that governs it (objects, conjuncts, compounds,
+# appositions, prepositions)
+_PHRASE_CLIMB = ("dobj", "obj", "pobj", "prep", "conj", "compound", "appos", "nsubjpass", "amod", "npadvmod", "dative",
+                 "attr", "oprd", "pcomp", "cc")
+
+
+def _verb_above(tok: Token) -> Token | None:
+    """The nearest verb above ``tok`` through :data:`_PHRASE_CLIMB` ("provide regular clinical **supervision**" ->
+    provide); unlike ``context.governing_verb``, ``tok`` itself and auxiliaries do not count."""
+    cur = tok
     for _ in range(8):
-        if cur.dep_ not in ("dobj", "obj", "pobj", "prep", "conj", "compound", "appos", "nsubjpass", "amod", "npadvmod",
-                            "dative", "attr", "oprd", "pcomp", "cc"):
+        if cur.dep_ not in _PHRASE_CLIMB:
             return None
         cur = cur.head
         if cur.pos_ == "VERB":
@@ -188,13 +190,13 @@ def governing_verb(tokens: Iterable[Token]) -> Token | None:
 
 
 def governing_verbs(tokens: Iterable[Token]) -> list[Token]:
-    """The verb governing a phrase (:func:`governing_verb`, or the phrase's own top verb) and up to two verbs above
-    it through clausal complements ("**ensure** that goods are **received** in compliance with the procedure")."""
+    """The verb governing a phrase (its top token if that is a verb, else :func:`_verb_above` it) and up to two verbs
+    above it through clausal complements ("**ensure** that goods are **received** in compliance with the procedure")."""
     toks = list(tokens)
     if not toks:
         return []
     top = min(toks, key=lambda t: len(list(t.ancestors)))
-    verb = top if top.pos_ in ("VERB", "AUX") else governing_verb(toks)
+    verb = top if top.pos_ in ("VERB", "AUX") else _verb_above(top)
     out: list[Token] = []
     while verb is not None and len(out) < 3:
         out.append(verb)
