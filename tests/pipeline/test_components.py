@@ -383,3 +383,29 @@ def test_a_sense_with_unless_head_is_validated():
     assert rule.unless_head == ("provide",) and rule.to_dict()["unless_head"] == ["provide"]
     with pytest.raises(ResourceError):
         SenseRule.from_dict({"id": "x.y", "pattern": [{"LOWER": "a"}], "unless_head": "provide"})
+
+
+# -- eleventh session: crafted set M ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text, status", [
+    # leading clinical work is clinical work: the lead takes the sense of what it leads
+    ("Take a lead role in the management of patients with complex wounds.", "sense"),
+    # leading a service named after a clinical specialty is still leading
+    ("The post holder will lead a multidisciplinary Weight Management Service.", "counted"),
+])
+def test_a_lead_takes_the_sense_of_the_clinical_work_it_leads(analyser, text, status):
+    res = analyser.analyse(text)
+    lead = [m for m in res.matches if m.rule_id.startswith("people.")]
+    assert lead and lead[0].status == status
+
+
+def test_changes_to_patient_pathways_are_service_change(analyser):
+    res = analyser.analyse("Drive forward meaningful changes to patient pathways across the division.")
+    assert poles(res) == {"L"}
+
+
+@pytest.mark.parametrize("text", [
+    "Plan services for the next three to five years.",
+    "Anticipate gaps in the future consultant and trainee workforce.",
+])
+def test_long_horizons_with_words_between(analyser, text):
+    assert any(m.axis == "horizon" and m.pole == "L" for m in counted(analyser.analyse(text)))

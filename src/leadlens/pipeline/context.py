@@ -30,6 +30,9 @@ from .matching import AnchoredMatcher
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr", "acomp", "amod",
               "compound", "nmod", "appos", "npadvmod", "oprd", "dep", "poss", "nsubjpass"}
 RELATIVE = {"who", "that", "which", "whom"}
+PERSON_SUFFIXES = ("ist", "ian", "ant", "ent", "or", "er", "ee")
+"""Endings of nouns naming people (psychologist, physician, consultant, director, trainer, trainee): a "who" clause
+on another noun is a misparse."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,12 @@ class AgentRules:
         self.offering = {w.lower() for w in agents.get("offer_verbs", [])}
         self.post_nouns = {w.lower() for w in agents.get("post_nouns", [])}
         self.subordinate_marks = {w.lower() for w in agents.get("subordinate_marks", [])}
+        self.candidates = {w.lower() for w in agents.get("candidate_nouns", [])}
+        self.other_person_preps = {w.lower() for w in agents.get("other_person_preps", [])}
+        self.others = {w.lower() for w in agents.get("other_people_nouns", [])}
+        self.climate_nouns = {w.lower() for w in agents.get("climate_nouns", [])}
+        self.climate_verbs = {w.lower() for w in agents.get("climate_verbs", [])}
+        self.reporting = {w.lower() for w in agents.get("reporting_line_verbs", [])}
 
     def recruits(self, verb: Token) -> bool:
         """"we are looking for someone who...", "we are offering a post managing...": what follows is the post's."""
@@ -179,6 +188,28 @@ class AgentRules:
             return True  # a named body as subject ("NHSX is leading...", "St Austell has..."), not a role title
         return None
 
+    def _someone_else(self, antecedent: Token) -> bool:
+        """Whether a person named as the object of a verb or of one of ``other_person_preps`` ("work with the Chief
+        Nurse, who ...", "led by a consultant and a psychologist, who ...") is someone other than the post holder:
+        not when a recruitment verb governs it ("we are looking for a nurse who ..."), nor a generic candidate noun,
+        nor after other prepositions ("an opportunity has arisen for a nurse who ...", "join us as a sister who
+        ...")."""
+        noun = antecedent
+        while noun.dep_ == "conj" and noun.head is not noun:
+            noun = noun.head
+        lemma = noun.lemma_.lower()
+        if noun.pos_ not in ("NOUN", "PROPN") or lemma in self.candidates:
+            return False
+        if noun.pos_ == "NOUN" and lemma not in self.holder and lemma not in self.others \
+                and not lemma.endswith(PERSON_SUFFIXES):
+            return False  # "who" misattached to a thing ("a background in family therapy who can lead ...")
+        gov = noun.head
+        if noun.dep_ == "pobj" and (gov.dep_ == "agent" or gov.lower_ in self.other_person_preps):
+            gov = gov.head
+        elif noun.dep_ not in ("dobj", "obj"):
+            return False
+        return gov.pos_ in ("VERB", "AUX") and gov.lemma_.lower() not in self.recruiting and not self.recruits(gov)
+
     def _post_antecedent(self, pron: Token) -> bool:
         """Whether the nearest subject before ``pron`` in its sentence names the post ("the role", "this post")."""
         for t in reversed(list(pron.doc[pron.sent.start:pron.i])):
@@ -196,6 +227,8 @@ class AgentRules:
         subjectless bullets, the post holder is.
         """
         for tok in tokens:
+            while tok.dep_ in ("compound", "amod") and tok.head is not tok and tok.head.pos_ in ("NOUN", "PROPN"):
+                tok = tok.head  # "Our Quality Improvement team has trained ...": the phrase's own noun
             # "Our vision is to...": an 'our' noun that is the subject of the main clause (or is the clause)
             if tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ == "ROOT" or (
                     tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT")) and any(
@@ -206,6 +239,11 @@ class AgentRules:
         hops = 0
         while verb is not None and hops < 6:
             hops += 1
+            if verb.dep_ == "relcl" and verb.head.lemma_.lower() in self.climate_nouns:
+                maker = governing_verb(verb.head)
+                if maker is not None and maker is not verb and maker.lemma_.lower() in self.climate_verbs:
+                    verb = maker  # "create an environment in which teams feel safe to experiment": the creator's
+                    continue
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")), None)
             passive_agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children
                                   if g.dep_ == "pobj"), None)
@@ -218,8 +256,13 @@ class AgentRules:
                 here = self.noun_is_org(passive_agent)
             if here is None and subj is not None:
                 if subj.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    if subj.lower_ in ("who", "whom") and self._someone_else(verb.head):
+                        return "organisation"  # "work closely with the Chief Nurse, who sets the strategy"
                     subj = verb.head
                 here = self.noun_is_org(subj)
+                if here and subj.pos_ == "PROPN" and subj.lemma_.lower() not in self.org_nouns and any(
+                        c.dep_ == "advcl" and c.lemma_.lower() in self.reporting for c in verb.children):
+                    here = False  # "Reporting to the Head of Finance, the Finance Business Partner will ...": the post
                 if here is None:
                     here = False  # some other subject (a person, "this role"): not the organisation
                 elif here and self.recruits(verb) and verb is not governing_verb(tokens[0]):
@@ -329,6 +372,27 @@ class ClauseRules:
                 return None
             cur = cur.head
         return None
+
+    def led_heads(self, tokens: list[Token]) -> set[int]:
+        """Token indices of the nouns a lead cue leads directly: its head's objects and the objects of its
+        ``yield_preps`` complements ("lead **the clinic**", "a lead role in **the management** of ...")."""
+        head = min(tokens, key=_depth)
+        own = {t.i for t in tokens}
+        out: set[int] = set()
+        for c in head.children:
+            if c.i in own:
+                continue
+            if c.dep_ in ("dobj", "obj", "nsubjpass"):
+                out.add(c.i)
+            elif c.dep_ == "prep" and c.lower_ in self.yield_preps:
+                out.update(g.i for g in c.children if g.dep_ == "pobj")
+        for t in tokens:
+            if t is head:
+                continue
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in self.yield_preps and c.i not in own:
+                    out.update(g.i for g in c.children if g.dep_ == "pobj")
+        return out
 
     def led_region(self, tokens: list[Token], verb_only: bool = False) -> set[int]:
         """Token indices of what a generic lead cue leads: its head's object and on/for/of complements, and the
@@ -463,6 +527,12 @@ class ContextTagger:
             for o in led:
                 if not any(cat == "LED_OBJECT" for _, cat in (o._.ll_cues or ())):
                     o._.ll_cues = (*(o._.ll_cues or ()), ("syntax.led_object", "LED_OBJECT"))
+            objects = self.clauses.led_heads(tokens)
+            if span._.ll_sense is None and objects and all(o._.ll_sense for o in led) and any(
+                    any(t in objects for t in (o._.ll_tokens or range(o.start, o.end))) for o in led):
+                # "take a lead role in the management of critically ill children": leading clinical work is
+                # clinical work; the lead takes the sense of what it leads
+                span._.ll_sense = led[0]._.ll_sense
 
 
 def _inside_cue(tokens: list[Token], cue: Cue) -> bool:
