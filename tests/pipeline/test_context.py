@@ -87,3 +87,17 @@ def test_bare_eligibility_is_not_boilerplate(analyser):
     text = "Roll out the booking and eligibility template to every site in the south of the county."
     assert pole(analyser, text) == "M"
     assert not counted(analyser.analyse("Applicants must provide proof of eligibility to work in the UK."))
+
+
+@pytest.mark.parametrize("text", [
+    # the organisation's circumstances and history, not the post's duties
+    "You will be joining the directorate at a time of major service transformation.",
+    "Following a major reconfiguration of stroke services, we are seeking a ward sister.",
+    "This post is part of an ambitious programme to transform community services.",
+])
+def test_the_organisation_circumstances_are_not_duties(analyser, text):
+    assert not counted(analyser.analyse(text))
+
+
+def test_a_duty_named_before_the_circumstances_still_counts(analyser):
+    assert pole(analyser, "Lead the redesign of the service at a time of considerable change.") == "L"
