@@ -50,6 +50,10 @@ SETS = [  # (file, label, what it was used for)
                                                 "for realistic hard cases at the N/M and L/M boundaries; scored once "
                                                 "(0.880, rules; 0.905 with the model of the ninth session), then rule "
                                                 "development (tenth session) and model training"),
+    ("contrast_m.jsonl", "crafted sentences M", "written blind by two more annotators in the eleventh session, asked "
+                                                "for realistic hard cases on new services; scored once (0.871, rules; "
+                                                "0.920 with the model of the tenth session), then rule development "
+                                                "(eleventh session) and model training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
     ("heldout/contrast_g.jsonl", "crafted sentences G (held out)", "written blind by two annotators at the end of "
