@@ -373,50 +373,38 @@ class ClauseRules:
             cur = cur.head
         return None
 
-    def led_heads(self, tokens: list[Token]) -> set[int]:
-        """Token indices of the nouns a lead cue leads directly: its head's objects and the objects of its
-        ``yield_preps`` complements ("lead **the clinic**", "a lead role in **the management** of ...")."""
+    def _led(self, tokens: list[Token], verb_only: bool = False) -> tuple[list[Token], list[Token]]:
+        """What a generic lead cue leads, as dependents: its head's objects and ``yield_preps`` complements (with
+        ``verb_only``, only ``verb_only_preps``), and the ``yield_preps`` complements of the cue's other words
+        ("leadership **of the rota**"; none with ``verb_only``)."""
         head = min(tokens, key=_depth)
         own = {t.i for t in tokens}
-        out: set[int] = set()
-        for c in head.children:
-            if c.i in own:
-                continue
-            if c.dep_ in ("dobj", "obj", "nsubjpass"):
-                out.add(c.i)
-            elif c.dep_ == "prep" and c.lower_ in self.yield_preps:
-                out.update(g.i for g in c.children if g.dep_ == "pobj")
-        for t in tokens:
-            if t is head:
-                continue
-            for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in self.yield_preps and c.i not in own:
-                    out.update(g.i for g in c.children if g.dep_ == "pobj")
-        return out
+        preps = self.verb_only_preps if verb_only else self.yield_preps
+        of_head = [c for c in head.children if c.i not in own and (
+            c.dep_ in ("dobj", "obj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in preps))]
+        of_words = [] if verb_only else [c for t in tokens if t is not head for c in t.children
+                                         if c.dep_ == "prep" and c.lower_ in self.yield_preps and c.i not in own]
+        return of_head, of_words
+
+    def led_heads(self, tokens: list[Token]) -> set[int]:
+        """Token indices of the nouns a lead cue leads directly: its head's objects and the objects of its
+        complements ("lead **the clinic**", "a lead role in **the management** of ...")."""
+        of_head, of_words = self._led(tokens)
+        return {c.i for c in of_head if c.dep_ != "prep"} | {
+            g.i for c in of_head + of_words if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"}
 
     def led_region(self, tokens: list[Token], verb_only: bool = False) -> set[int]:
-        """Token indices of what a generic lead cue leads: its head's object and on/for/of complements, and the
-        complements of the cue's other words ("leadership **of the rota**"). With ``verb_only``, only the verb's
-        ``verb_only_preps`` complements ("lead the team **in achieving compliance**", not "**with** responsibility
-        for")."""
+        """Token indices of what a generic lead cue leads (:meth:`_led`, with their subtrees). With ``verb_only``,
+        only the verb's ``verb_only_preps`` complements ("lead the team **in achieving compliance**", not "**with**
+        responsibility for")."""
         head = min(tokens, key=_depth)
-        region: set[int] = set()
-        for c in head.children:
-            if c.i in {t.i for t in tokens}:
-                continue
-            preps = self.verb_only_preps if verb_only else self.yield_preps
-            if c.dep_ in ("dobj", "obj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in preps):
-                region.update(t.i for t in c.subtree)
+        of_head, of_words = self._led(tokens, verb_only)
+        region = {t.i for c in of_head for t in c.subtree}
         if region:  # "lead on recruitment and rostering", the gerund misparsed as a second verb of "lead"
             for c in head.children:
                 if c.dep_ == "conj" and c.tag_ in ("VBG", "NN", "NNS") and c.i > min(region):
                     region.update(t.i for t in c.subtree)
-        for t in tokens:  # complements of the lead noun itself ("the lead on governance", "leadership of the rota")
-            if t is head or verb_only:
-                continue
-            for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in self.yield_preps and c.i not in {x.i for x in tokens}:
-                    region.update(x.i for x in c.subtree)
+        region.update(t.i for c in of_words for t in c.subtree)
         return region
 
 
