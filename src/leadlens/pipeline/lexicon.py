@@ -291,8 +291,10 @@ class LexiconTagger:
         out = []
         for k, s, e in self.sense_matcher(doc):
             sense = self.sense_by_id[self.vocab.strings[k]]
-            if any(_received_by_others(doc[i], self.other_people, self.receiving_verbs) for i in range(s, e)):
-                continue  # "ensure that all staff attend mandatory training": received by others, under control
+            above = _verb_above(doc[s])
+            if any(_received_by_others(t, self.other_people, self.receiving_verbs)
+                   for t in [*doc[s:e], *([above] if above is not None else [])]):
+                continue  # "ensure that all staff attend mandatory training", "... have access to supervision": others'
             if sense.unless_head and any(v.lemma_.lower() in sense.unless_head for v in governing_verbs(doc[s:e])):
                 continue  # "provide regular clinical supervision to the team": given
             if sense.target is not None:
