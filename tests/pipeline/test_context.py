@@ -72,6 +72,8 @@ def test_a_climate_belongs_to_whoever_makes_it(analyser, text, expected):
     ("You will not be expected to hold a caseload, allowing you to concentrate on small improvements to the "
      "booking process.", "M"),
     ("You will not be responsible for line management, freeing you to focus on the monthly budget reports.", "M"),
+    # a fronted "instead of ..." clause ends where the main verb starts
+    ("Instead of managing every rota yourself, empower the ward sisters to set their own.", "L"),
     # a list of denied duties stays denied
     ("You will not be expected to manage the budget or recruit staff.", "N"),
 ])
