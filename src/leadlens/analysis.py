@@ -133,7 +133,8 @@ class Analyser:
         self.rules = RuleSet.load(rules_root)
         self.nlp = load_spacy(self.model)
         self.parser = Parser(self.nlp, self.rules)
-        self.sections = SectionTagger(self.rules.sections, self.rules.scoring.get("short_sections"))
+        self.sections = SectionTagger(self.rules.sections, self.rules.scoring.get("short_sections", {}),
+                                      self.rules.scoring.get("inline_carry", ()))
         self.lexicon = LexiconTagger(self.nlp.vocab, self.rules.lexicon, self.rules.senses, self.rules.agents)
         self.context = ContextTagger(self.nlp.vocab, self.rules.context, self.rules.agents,
                                      self.rules.titles["role_nouns"], self.rules.clauses)
@@ -186,7 +187,8 @@ class Analyser:
         for text, title, doc_id, source, meta in chunk:
             units = segment(text)
             sections, headings = find_sections(text, self.rules.sections, title,
-                                               self.rules.scoring.get("short_sections"))
+                                               self.rules.scoring.get("short_sections"),
+                                               self.rules.scoring.get("inline_carry", ()))
             flags, words = [], 0
             for s, e in units:
                 toks = [t for t in tokenizer(text[s:e]) if not t.is_space]

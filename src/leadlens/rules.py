@@ -333,15 +333,20 @@ class ContextRule:
 
 @dataclass(frozen=True)
 class SectionRule:
-    """A heading rule: a short line matching ``pattern`` (a case-insensitive regex) opens ``section``."""
+    """A heading rule: a short line matching ``pattern`` (a case-insensitive regex) opens ``section``.
+
+    A rule with ``exits`` is a way out, not a heading: while the section is one of ``exits``, a line that
+    *begins* with ``pattern`` (after bullets) switches to ``section`` from that line, and the line still scores.
+    """
 
     section: str
     pattern: str
     comment: str = ""
+    exits: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
-    KEYS = ("section", "pattern", "comment")
+    KEYS = ("section", "pattern", "comment", "exits")
 
     @classmethod
     def from_dict(cls, d: dict, sections: Iterable[str], src: str = "<dict>", line: int = 0) -> SectionRule:
@@ -354,11 +359,18 @@ class SectionRule:
             re.compile(d["pattern"], re.I)
         except re.error as exc:
             raise ResourceError(E.E009, pattern=d["pattern"], reason=str(exc), **_file_line(src, line)) from exc
-        return cls(section=d["section"], pattern=d["pattern"], comment=d.get("comment", ""), source=src, line=line)
+        _check_str_list(d, "exits", src, line)
+        for value in d.get("exits", []):
+            if value not in sections:
+                raise ResourceError(E.E004, field="exits", allowed=sections, value=value, **_file_line(src, line))
+        return cls(section=d["section"], pattern=d["pattern"], comment=d.get("comment", ""),
+                   exits=tuple(d.get("exits", [])), source=src, line=line)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form."""
-        d = {"section": self.section, "pattern": self.pattern}
+        d: dict[str, Any] = {"section": self.section, "pattern": self.pattern}
+        if self.exits:
+            d["exits"] = list(self.exits)
         if self.comment:
             d["comment"] = self.comment
         return d

@@ -76,6 +76,9 @@ def test_a_climate_belongs_to_whoever_makes_it(analyser, text, expected):
     ("Instead of managing every rota yourself, empower the ward sisters to set their own.", "L"),
     # a list of denied duties stays denied
     ("You will not be expected to manage the budget or recruit staff.", "N"),
+    # "no more than" bounds a quantity; it denies nothing
+    ("Line managing no more than 5 staff members", "M"),
+    ("There is no line management of staff in this role.", "N"),
 ])
 def test_negation_scope(analyser, text, expected):
     assert pole(analyser, text) == expected
@@ -92,6 +95,7 @@ def test_bare_eligibility_is_not_boilerplate(analyser):
     "You will be joining the directorate at a time of major service transformation.",
     "Following a major reconfiguration of stroke services, we are seeking a ward sister.",
     "This post is part of an ambitious programme to transform community services.",
+    "With our clear vision, strong values and transformation agenda, there's never been a better time to join us.",
 ])
 def test_the_organisation_circumstances_are_not_duties(analyser, text):
     assert not counted(analyser.analyse(text))

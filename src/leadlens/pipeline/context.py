@@ -126,7 +126,8 @@ def syntactic_negation(tokens: list[Token], max_hops: int = 6) -> bool:
             for child in cur.children:
                 if child.dep_ == "neg":
                     return True
-                if child.dep_ in ("det", "preconj") and child.lower_ in ("no", "neither"):
+                if child.dep_ in ("det", "preconj") and child.lower_ in ("no", "neither") \
+                        and not _no_more_than(child):
                     return True  # "no budget", "neither supervising staff nor planning the rota forms part of"
             if cur.dep_ == "pobj" and cur.head.lower_ == "without":
                 return True
@@ -137,6 +138,13 @@ def syntactic_negation(tokens: list[Token], max_hops: int = 6) -> bool:
                 break
             cur = cur.head
     return False
+
+
+def _no_more_than(tok: Token) -> bool:
+    """ "no more than five staff", "no fewer than", "no later than": a bound on a quantity, not a denial."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ in ("more", "fewer", "less", "later", "earlier") \
+        and doc[tok.i + 2].lower_ == "than"
 
 
 class AgentRules:

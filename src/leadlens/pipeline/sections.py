@@ -2,9 +2,12 @@
 
 A line is a heading when it is short and one of the rules in ``resources/sections.jsonl`` matches it (after
 bullets, numbering and a trailing colon are stripped); the section runs to the next heading. An inline heading
-("Main duties: ...") switches the section at the start of its line. The first line is the title when it equals
-the posting's title (or, with no title given, when it is short and unpunctuated); headings and the title are
-not duties and score nothing.
+("Main duties: ...") switches the section at the start of its line, and, for the narrative sections listed in
+``scoring.json`` (``inline_carry``: "About the role: We are seeking ..."), keeps it for the lines after. A section
+opened by a heading can also end without one: a rule with ``exits`` ("We are looking for ...", "The post holder
+will ..." after "Our Trust") switches an organisation section back to the post's text. The first line is the
+title when it equals the posting's title (or, with no title given, when it is short and unpunctuated); headings
+and the title are not duties and score nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ MAX_HEADING_WORDS = 9
 # may be longer than a heading; only rules written for such lead-ins match that much text
 MAX_LEAD_IN_CHARS = 200
 MAX_LEAD_IN_WORDS = 30
-_STRIP = re.compile(r"^[\s•·●▪■►\-\*–—#>\d.)(]*|[\s:–—\-|.]*$")
+_STRIP = re.compile(r"^[\s•·●▪■►\-\*–—#>\d.)(]*|[\s:;–—\-|.]*$")
 _INLINE = re.compile(r"^\s*([^:\n]{3,60}):\s+\S")
 
 
@@ -66,21 +69,35 @@ def classify_heading(text: str, rules: Iterable[SectionRule]) -> str | None:
     if not norm or len(norm.split()) > (MAX_LEAD_IN_WORDS if lead_in else MAX_HEADING_WORDS):
         return None
     for rule in rules:
-        if rule.regex.fullmatch(norm):
+        if not rule.exits and rule.regex.fullmatch(norm):
             return rule.section
     return None
 
 
+def exit_section(text: str, current: str, rules: Iterable[SectionRule]) -> str | None:
+    """The section a line that is not a heading switches to from ``current``, by the rules with ``exits``."""
+    norm = None
+    for rule in rules:
+        if current in rule.exits:
+            norm = normalise_heading(text) if norm is None else norm
+            if rule.regex.match(norm):
+                return rule.section
+    return None
+
+
 def find_sections(text: str, rules: list[SectionRule], title: str | None = None,
-                  short: dict[str, int] | None = None,
+                  short: dict[str, int] | None = None, carry: Iterable[str] = (),
                   ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int]]]:
     """Return the sections as (start, end, label, heading) and the heading lines as (start, end).
 
     A heading line opens a section that runs to the next heading. An inline heading ("Main duties: ...",
-    "Salary: £30,000") labels its own line only. A section listed in ``short`` (label -> lines) is a field label
-    such as "Salary" or "Band": it lasts that many non-empty lines, then the section before it resumes.
+    "Salary: £30,000") labels its own line, and the lines after it too when its section is in ``carry``. A section
+    listed in ``short`` (label -> lines) is a field label such as "Salary" or "Band": it lasts that many non-empty
+    lines, then the section before it resumes. A line matching an exit rule for the current section
+    (:func:`exit_section`) switches the section from that line.
     """
     short = short or {}
+    carry = frozenset(carry)
     labels: list[tuple[int, int, str, str]] = []  # per non-empty line: start, end, label, heading
     headings: list[tuple[int, int]] = []
     current, cur_heading = "unknown", ""
@@ -111,9 +128,17 @@ def find_sections(text: str, rules: list[SectionRule], title: str | None = None,
             continue
         own = current
         m = _INLINE.match(line.text)
-        if m:
-            inline = classify_heading(m.group(1), rules)
-            own = inline if inline is not None else current
+        inline = classify_heading(m.group(1), rules) if m else None
+        if inline is not None:
+            own = inline
+            if inline in carry and inline not in short:
+                resume, remaining = None, 0
+                current, cur_heading = inline, m.group(1).strip()
+        else:
+            way_out = exit_section(stripped, current, rules)
+            if way_out is not None:
+                resume, remaining = None, 0
+                current, cur_heading, own = way_out, "", way_out
         if remaining:
             remaining -= 1
             if remaining == 0 and resume is not None:
@@ -150,14 +175,17 @@ class SectionTagger:
         rules: heading rules; the shipped ``sections.jsonl`` by default.
     """
 
-    def __init__(self, rules: list[SectionRule] | None = None, short: dict[str, int] | None = None) -> None:
+    def __init__(self, rules: list[SectionRule] | None = None, short: dict[str, int] | None = None,
+                 carry: Iterable[str] | None = None) -> None:
         register_extensions()
         self.rules = rules if rules is not None else load_section_rules()
-        self.short = short if short is not None else load_scoring().get("short_sections", {})
+        scoring = load_scoring() if short is None or carry is None else {}
+        self.short = short if short is not None else scoring.get("short_sections", {})
+        self.carry = tuple(carry if carry is not None else scoring.get("inline_carry", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         title = doc.user_data.get("ll_title")
-        sections, headings = find_sections(doc.text, self.rules, title, self.short)
+        sections, headings = find_sections(doc.text, self.rules, title, self.short, self.carry)
         doc._.ll_sections = sections
         doc._.ll_headings = headings
         return doc
