@@ -46,3 +46,36 @@ def test_missing_model_is_a_clear_error():
     with pytest.raises(LeadlensError) as info:
         load_spacy("no_such_pipeline_xyz")
     assert info.value.code == "E010" and "no_such_pipeline_xyz" in str(info.value)
+
+
+@pytest.mark.parametrize("text, word, pos, lemma", [
+    ("• Co-ordinate the rota for the team", "Co-ordinate", "VERB", "coordinate"),
+    ("You will be co-ordinating the daily clinics.", "co-ordinating", "VERB", "coordinate"),
+    ("The co-ordination of the trauma services.", "co-ordination", "NOUN", "coordination"),
+    ("Re-design the care pathway with patients.", "Re-design", "VERB", "redesign"),
+])
+def test_hyphenated_spellings_stay_one_word(analyser, text, word, pos, lemma):
+    doc = analyser.parse(text)
+    tok = next(t for t in doc if t.text == word)
+    assert (tok.pos_, tok.lemma_) == (pos, lemma)
+    assert doc.text == text
+
+
+def test_hyphenated_spellings_match_like_the_plain_ones(analyser):
+    from .conftest import counted
+
+    for plain, hyphenated in (("Coordinate the rota.", "Co-ordinate the rota."),
+                              ("Redesign the care pathway.", "Re-design the care pathway.")):
+        assert [m.rule_id for m in counted(analyser.analyse(plain))] == \
+            [m.rule_id for m in counted(analyser.analyse(hyphenated))] != []
+
+
+def test_a_bad_spelling_entry_names_the_file(tmp_path):
+    import json
+
+    from leadlens.errors import ResourceError
+    from leadlens.rules import load_spellings
+
+    (tmp_path / "spellings.json").write_text(json.dumps({"hyphenated": {"Co-ordinate": {"norm": "coordinate"}}}))
+    with pytest.raises(ResourceError, match="spellings.json"):
+        load_spellings(tmp_path)

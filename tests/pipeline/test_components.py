@@ -423,3 +423,30 @@ def test_long_horizons_with_words_between(analyser, text):
 ])
 def test_supervision_given_or_received(analyser, text, expected):
     assert poles(analyser.analyse(text)) == expected
+
+
+@pytest.mark.parametrize("text, pole", [
+    # the twelfth session's round on crafted set R
+    ("No changes to the prescribing protocols may be made without the post holder's formal approval.", "M"),
+    ("This post is without budget responsibility.", "N"),
+    ("Authorise and check all charitable fund expenditure against the agreed spending plans.", "M"),
+    ("Provide leadership to the outpatient booking team to deliver consistent compliance with the access policy.",
+     "M"),
+    ("Enable band 5 and 6 therapists in the community rehabilitation team to make their own decisions about "
+     "caseload priorities.", "L"),
+    ("Support patients to make their own decisions about their care.", "N"),
+    ("Transform how the Trust's performance information is produced and used, replacing the suite of monthly "
+     "reports with a new self-service model.", "L"),
+    ("Carry out acceptance testing of the CT scanners, including dose measurements and image quality checks.", "N"),
+    ("Carry out quality checks on the team's work.", "M"),
+    ("Collect blood samples and record adverse events in line with the study protocol.", "N"),
+    ("Investigate serious adverse events and report them to the board.", "M"),
+    ("The trust board has approved a five-year transformation programme for outpatients.", "N"),
+    # a named role beside "the post holder" is someone else; a role the post holder is said to be is not
+    ("The Head of Pathology will set the strategic direction, and the post holder will report monthly on "
+     "progress against the agreed milestones.", "M"),
+    ("The successful applicant will be a forward-thinking senior nurse, who will lead staff by example.", "L"),
+])
+def test_crafted_set_r_rules(analyser, text, pole):
+    res = analyser.analyse(text)
+    assert res.pole_between(0, len(text) + 1, *pole_settings(analyser.rules.scoring)) == pole

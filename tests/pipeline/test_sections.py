@@ -116,3 +116,10 @@ def test_exits_must_name_known_sections():
     rule = SectionRule.from_dict({"section": "unknown", "pattern": "we are", "exits": ["about_org"]},
                                  ["unknown", "about_org"])
     assert rule.exits == ("about_org",) and SectionRule.from_dict(rule.to_dict(), ["unknown", "about_org"]) == rule
+
+
+def test_an_inline_heading_whose_rest_is_a_heading_scores_nothing(rules, settings):
+    text = "Key Responsibilities: Leadership and Management\nLead the team.\n"
+    _, headings = find_sections(text, rules, "Ward Manager", *settings)
+    assert (0, text.index("\n")) in headings
+    assert not any(start == text.index("Lead the") for start, _ in headings)

@@ -28,7 +28,7 @@ from .extensions import SPANS_KEY, register_extensions
 from .matching import AnchoredMatcher
 
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr", "acomp", "amod",
-              "compound", "nmod", "appos", "npadvmod", "oprd", "dep", "poss", "nsubjpass"}
+              "compound", "nmod", "appos", "npadvmod", "oprd", "dep", "poss", "nsubjpass", "nummod", "quantmod"}
 RELATIVE = {"who", "that", "which", "whom"}
 PERSON_SUFFIXES = ("ist", "ian", "ant", "ent", "or", "er", "ee")
 """Endings of nouns naming people (psychologist, physician, consultant, director, trainer, trainee): a "who" clause
@@ -129,8 +129,8 @@ def syntactic_negation(tokens: list[Token], max_hops: int = 6) -> bool:
                 if child.dep_ in ("det", "preconj") and child.lower_ in ("no", "neither") \
                         and not _no_more_than(child):
                     return True  # "no budget", "neither supervising staff nor planning the rota forms part of"
-            if cur.dep_ == "pobj" and cur.head.lower_ == "without":
-                return True
+            if cur.dep_ == "pobj" and cur.head.lower_ == "without" and not _post_holders(cur):
+                return True  # "without budget responsibility"; not "without the post holder's approval"
             if cur.head is cur or cur.dep_ not in NEG_CLIMB:
                 break
             if cur.dep_ == "conj" and any(c.dep_ in ("cc", "preconj", "advmod") and c.lower_ in CONTRAST_CC
@@ -138,6 +138,15 @@ def syntactic_negation(tokens: list[Token], max_hops: int = 6) -> bool:
                 break
             cur = cur.head
     return False
+
+
+POST_HOLDER_POSSESSORS = frozenset({"your", "holder", "postholder", "post-holder", "jobholder", "job-holder"})
+
+
+def _post_holders(tok: Token) -> bool:
+    """ "your approval", "the post holder's formal approval" (also of a coordinated noun): the post holder's."""
+    head = tok.head if tok.dep_ == "conj" else tok
+    return any(c.dep_ == "poss" and c.lower_ in POST_HOLDER_POSSESSORS for c in (*tok.children, *head.children))
 
 
 def _no_more_than(tok: Token) -> bool:
@@ -165,6 +174,8 @@ class AgentRules:
         self.climate_nouns = {w.lower() for w in agents.get("climate_nouns", [])}
         self.climate_verbs = {w.lower() for w in agents.get("climate_verbs", [])}
         self.reporting = {w.lower() for w in agents.get("reporting_line_verbs", [])}
+        self.explicit = {w.lower() for w in agents.get("explicit_post_holder_nouns", [])}
+        self.other_roles = {w.lower() for w in agents.get("other_role_nouns", [])}
 
     def recruits(self, verb: Token) -> bool:
         """"we are looking for someone who...", "we are offering a post managing...": what follows is the post's."""
@@ -225,6 +236,21 @@ class AgentRules:
                 return t.lemma_.lower() in self.post_nouns
         return False
 
+    def _named_beside_the_post(self, subj: Token, verb: Token) -> bool:
+        """A role named as the subject ("the Head of Pathology") in a sentence whose other clause has the post
+        holder named as such ("the post holder", "you") as its subject: the named role is someone else."""
+        if subj.head.i != verb.i or subj.dep_ not in ("nsubj", "nsubjpass") \
+                or subj.lemma_.lower() not in self.other_roles or subj.lower_ in self.explicit:
+            return False  # only the clause's own subject, not a relative pronoun's antecedent
+        for t in subj.sent:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in self.explicit:
+                theirs = t.head if t.head.pos_ in ("VERB", "AUX") else None
+                # the post holder's clause must not govern the named role's clause ("The post holder will work
+                # with the Lead Nurse to maintain ...": the infinitive is the post holder's)
+                if theirs is not None and theirs.i != verb.i and verb.i not in {w.i for w in theirs.subtree}:
+                    return True
+        return False
+
     def agent(self, tokens: list[Token]) -> str:
         """"organisation" or "post_holder" for the span made of ``tokens``.
 
@@ -268,6 +294,8 @@ class AgentRules:
                         return "organisation"  # "work closely with the Chief Nurse, who sets the strategy"
                     subj = verb.head
                 here = self.noun_is_org(subj)
+                if not here and self._named_beside_the_post(subj, verb):
+                    return "organisation"  # "The Head of Pathology will set ..., and the post holder will ..."
                 if here and subj.pos_ == "PROPN" and subj.lemma_.lower() not in self.org_nouns and any(
                         c.dep_ == "advcl" and c.lemma_.lower() in self.reporting for c in verb.children):
                     here = False  # "Reporting to the Head of Finance, the Finance Business Partner will ...": the post
@@ -319,7 +347,8 @@ def _depth(tok: Token) -> int:
 class ClauseRules:
     """The clause a span sits in (``resources/clauses.json``): a purpose clause, a subordinate clause, or neither.
 
-    * **Purpose** (CONVENTIONS 2): a clause marked "so (that)", "so as to", "in order to", or a "to"-infinitive
+    * **Purpose** (CONVENTIONS 2): a clause marked "so (that)", "so as to", "in order to", "with the aim of"
+      or "with a view to" (a gerund), or a "to"-infinitive
       attached to a verb that has an object before it ("Lead a team of administrators **to ensure** ...",
       "Monitor survey results **to involve** staff"), unless that verb is one whose object is the infinitive's
       subject ("enable clinicians to take", "encourage staff to complete": ``control_verbs``; likewise "coach the
@@ -332,6 +361,8 @@ class ClauseRules:
     def __init__(self, clauses: dict, other_people: Iterable[str] = ()) -> None:
         self.other_people = {w.lower() for w in other_people}  # agents.json: other_people_nouns
         self.purpose_marks = {w.lower() for w in clauses.get("purpose_marks", [])}
+        self.purpose_nouns = {w.lower() for w in clauses.get("purpose_nouns", [])}
+        self.steering_nouns = {w.lower() for w in clauses.get("steering_nouns", [])}
         self.subordinate_marks = {w.lower() for w in clauses.get("subordinate_marks", [])}
         self.control_verbs = {w.lower() for w in clauses.get("control_verbs", [])}
         self.yielding = set(clauses.get("yielding_rules", []))
@@ -358,6 +389,12 @@ class ClauseRules:
             return "purpose"
         if w.dep_ == "acl" and w.head.lower_ == "order" and w.head.head.lower_ == "in":
             return "purpose"  # "in order to ensure"
+        if w.dep_ == "pcomp" and w.tag_ == "VBG" and w.head.lower_ in ("of", "to") \
+                and w.head.head.lower_ in self.purpose_nouns and w.head.head.head.lower_ in ("with", "for"):
+            return "purpose"  # "with the aim of developing them", "with a view to reducing"
+        if w.dep_ == "acl" and w.head.lemma_.lower() in self.steering_nouns and w.head.dep_ == "dobj" \
+                and w.head.head.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in w.children):
+            return "purpose"  # "Provide leadership to the booking team to deliver compliance with the policy"
         if w.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in w.children):
             h = w.head
             main = h.dep_ == "ROOT" or (h.dep_ == "conj" and h.head.dep_ == "ROOT")  # the sentence's own verb

@@ -91,9 +91,10 @@ def find_sections(text: str, rules: list[SectionRule], title: str | None = None,
     """Return the sections as (start, end, label, heading) and the heading lines as (start, end).
 
     A heading line opens a section that runs to the next heading. An inline heading ("Main duties: ...",
-    "Salary: £30,000") labels its own line, and the lines after it too when its section is in ``carry``. A section
-    listed in ``short`` (label -> lines) is a field label such as "Salary" or "Band": it lasts that many non-empty
-    lines, then the section before it resumes. A line matching an exit rule for the current section
+    "Salary: £30,000") labels its own line, and the lines after it too when its section is in ``carry``; when the
+    rest of its line is a heading too ("Key Responsibilities: Leadership and Management"), the line is a heading.
+    A section listed in ``short`` (label -> lines) is a field label such as "Salary" or "Band": it lasts that many
+    non-empty lines, then the section before it resumes. A line matching an exit rule for the current section
     (:func:`exit_section`) switches the section from that line.
     """
     short = short or {}
@@ -129,6 +130,8 @@ def find_sections(text: str, rules: list[SectionRule], title: str | None = None,
         own = current
         m = _INLINE.match(line.text)
         inline = classify_heading(m.group(1), rules) if m else None
+        if inline is not None and classify_heading(line.text[m.end(1) + 1:], rules) is not None:
+            headings.append((line.start, line.end))  # "Key Responsibilities: Leadership and Management"
         if inline is not None:
             own = inline
             if inline in carry and inline not in short:
